@@ -1,0 +1,203 @@
+"""GET /v1/findings, /v1/sources, /v1/exercises, /v1/red-flags: the knowledge, browsable."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.schemas import DosageOut, EvidenceLevelField, Level
+from app.api.state import PREPARED
+from app.knowledge.model import Cited, KnowledgeBase
+
+router = APIRouter(prefix="/v1", tags=["catalogue"])
+OUT = ConfigDict(extra="forbid")
+
+
+class ReferenceOut(BaseModel):
+    model_config = OUT
+    id: str
+    citation: str
+    doi: str = Field(description="DOI, or empty when the work has none.")
+
+
+class FindingEntry(BaseModel):
+    model_config = OUT
+    id: str
+    question: str = Field(description="The question in plain language.")
+    label: str
+    category: Literal["history", "aggravating", "exam", "red_flag_screen"]
+    audience: Literal["patient", "clinician"]
+    gloss: str | None = Field(default=None, description="What an examination test is.")
+    informs_sources: list[str]
+    screens_for: list[str] = Field(description="Red flags this finding can trigger.")
+
+
+class LikelihoodRatioEntry(BaseModel):
+    model_config = OUT
+    finding: str
+    lr_positive: float
+    lr_negative: float
+    evidence_level: EvidenceLevelField
+    references: list[str]
+    note: str | None = None
+
+
+class PriorEntry(BaseModel):
+    model_config = OUT
+    probability: float
+    evidence_level: EvidenceLevelField
+    references: list[str]
+    note: str | None = None
+
+
+class SourceEntry(BaseModel):
+    model_config = OUT
+    id: str
+    name: str
+    description: str
+    typical_presentation: str
+    prior: PriorEntry
+    likelihood_ratios: list[LikelihoodRatioEntry]
+    references: list[ReferenceOut]
+
+
+class ExerciseEntry(BaseModel):
+    model_config = OUT
+    id: str
+    kind: Literal["exercise", "advice"]
+    name: str
+    instructions: str
+    dosage: DosageOut | None
+    progression: str | None = Field(description="How to progress (same as dosage.progression).")
+    cautions: list[str]
+    for_sources: list[str]
+    evidence_level: EvidenceLevelField
+    references: list[ReferenceOut]
+
+
+class RedFlagEntry(BaseModel):
+    model_config = OUT
+    id: str
+    name: str
+    level: Level
+    action: str
+    screen: list[str]
+    references: list[ReferenceOut]
+
+
+def _references(kb: KnowledgeBase, ids: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{"id": r, "citation": kb.references[r].citation, "doi": kb.references[r].doi} for r in ids]
+
+
+def _cited(cited: Cited) -> dict[str, Any]:
+    return {"evidence_level": cited.evidence_level, "references": list(cited.refs), "note": cited.note}
+
+
+def _findings(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    informs = {f: [kb_s for kb_s in kb.sources if f in kb.likelihood_ratios.get(kb_s, {})] for f in kb.findings}
+    for cluster in kb.clusters.values():
+        for member in cluster.members:
+            if cluster.source not in informs[member]:
+                informs[member].append(cluster.source)
+    return [
+        {
+            "id": f.id,
+            "question": f.question,
+            "label": f.label,
+            "category": f.category,
+            "audience": f.audience,
+            "gloss": f.gloss,
+            "informs_sources": informs[f.id],
+            "screens_for": [flag.id for flag in kb.red_flags.values() if any(f.id in c.findings for c in flag.triggers)],
+        }
+        for f in kb.findings.values()
+    ]
+
+
+def _sources(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": s.id,
+            "name": s.name,
+            "description": s.description,
+            "typical_presentation": s.typical_presentation,
+            "prior": {"probability": s.prior.probability, **_cited(s.prior.cited)},
+            "likelihood_ratios": [
+                {"finding": lr.finding, "lr_positive": lr.positive, "lr_negative": lr.negative, **_cited(lr.cited)}
+                for lr in kb.likelihood_ratios.get(s.id, {}).values()
+            ],
+            "references": _references(kb, s.references),
+        }
+        for s in kb.sources.values()
+    ]
+
+
+def _exercises(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "name": r.name,
+            "instructions": r.instructions,
+            "dosage": None if r.dosage is None else {
+                "sets": r.dosage.sets,
+                "reps": r.dosage.reps,
+                "sessions_per_week": r.dosage.sessions_per_week,
+                "hold_seconds": r.dosage.hold_seconds,
+                "progression": r.dosage.progression,
+            },
+            "progression": None if r.dosage is None else r.dosage.progression,
+            "cautions": list(r.cautions),
+            "for_sources": list(r.for_sources),
+            "evidence_level": r.evidence_level,
+            "references": _references(kb, r.refs),
+        }
+        for r in kb.recommendations.values()
+    ]
+
+
+def _red_flags(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f.id,
+            "name": f.name,
+            "level": f.level,
+            "action": f.action,
+            "screen": sorted({m for c in f.triggers for m in c.findings}),
+            "references": _references(kb, f.refs),
+        }
+        for f in kb.red_flags.values()
+    ]
+
+
+# The catalogue is static for the life of the process: render it once.
+FINDINGS = _findings(PREPARED.kb)
+SOURCES = _sources(PREPARED.kb)
+EXERCISES = _exercises(PREPARED.kb)
+RED_FLAGS = _red_flags(PREPARED.kb)
+
+
+@router.get("/findings", response_model=list[FindingEntry], summary="Finding catalogue")
+async def findings() -> list[dict[str, Any]]:
+    """Every finding the service understands, with its plain-language question."""
+    return FINDINGS
+
+
+@router.get("/sources", response_model=list[SourceEntry], summary="Source catalogue")
+async def sources() -> list[dict[str, Any]]:
+    """Every candidate source, with its prior, likelihood ratios and references."""
+    return SOURCES
+
+
+@router.get("/exercises", response_model=list[ExerciseEntry], summary="Exercise and advice library")
+async def exercises() -> list[dict[str, Any]]:
+    """Every exercise and piece of advice, with dosage, progression, cautions and references."""
+    return EXERCISES
+
+
+@router.get("/red-flags", response_model=list[RedFlagEntry], summary="Red-flag catalogue")
+async def red_flags() -> list[dict[str, Any]]:
+    """Every red flag, its minimum level, the action to take and the findings that trigger it."""
+    return RED_FLAGS

@@ -1,0 +1,105 @@
+"""RFC 9457 problem details: the one place where errors become responses."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from app.knowledge.load import default_knowledge_base
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_PREFIX = "urn:thigh-triage:problem:"
+
+
+def problem_response(
+    status: int, detail: str, *, slug: str | None = None, title: str | None = None, **extra: Any
+) -> Response:
+    """Build an application/problem+json response."""
+    phrase = HTTPStatus(status).phrase
+    body = {
+        "type": TYPE_PREFIX + (slug or phrase.lower().replace(" ", "-").replace("'", "")),
+        "title": title or phrase,
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+    return Response(
+        content=json.dumps(body, ensure_ascii=False, allow_nan=False),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+    )
+
+
+def _pointer(loc: Sequence[int | str]) -> str:
+    """JSON Pointer (RFC 6901) into the request body for a pydantic error location."""
+    parts = list(loc[1:]) if loc and loc[0] == "body" else list(loc)
+    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "".join("/" + p for p in escaped)
+
+
+def _did_you_mean(word: str, vocabulary: Iterable[str]) -> str:
+    matches = difflib.get_close_matches(word, list(vocabulary), n=3, cutoff=0.5)
+    if not matches:
+        return ""
+    return " Did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+
+
+def _message(error: dict[str, Any]) -> str:
+    loc = error.get("loc", ())
+    if error.get("type") == "extra_forbidden" and loc:
+        key = str(loc[-1])
+        if len(loc) >= 3 and loc[-2] == "findings":
+            vocabulary: Iterable[str] = default_knowledge_base().findings
+            hint = _did_you_mean(key, vocabulary) or " See GET /v1/findings for the catalogue."
+            return f"Unknown finding id '{key}'.{hint}"
+        return f"Unknown field '{key}'."
+    return str(error.get("msg", "Invalid value."))
+
+
+async def _validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return problem_response(
+            400,
+            "The request body is not valid JSON.",
+            slug="malformed-json",
+            errors=[{"pointer": "", "message": "Send a JSON object; check quotes and commas."}],
+        )
+    items = [{"pointer": _pointer(e.get("loc", ())), "message": _message(e)} for e in errors]
+    return problem_response(
+        422,
+        f"The request has {len(items)} invalid field(s); see `errors`.",
+        slug="validation-error",
+        title="Invalid request",
+        errors=items,
+    )
+
+
+async def _http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    response = problem_response(exc.status_code, detail)
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    # Never leak internals: the type and message of an unexpected error stay server-side.
+    return problem_response(500, "An unexpected error occurred. It has been logged.")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Route every error the app can raise through problem+json."""
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)

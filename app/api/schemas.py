@@ -1,0 +1,193 @@
+"""Wire models: the single source of truth for the /v1 request and response shapes.
+
+The finding vocabulary comes from the knowledge base, so the request model is built
+from it at import: every finding id is a documented, optional field, and an unknown id
+is an `extra_forbidden` error that the problem handler turns into a "did you mean".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from app.knowledge.load import default_knowledge_base
+
+KB = default_knowledge_base()
+
+Sex = Literal["female", "male", "other", "unknown"]
+Activity = Literal[
+    "running", "triathlon", "yoga", "soccer", "sprinting", "dance", "water_skiing", "other"
+]
+Level = Literal["emergency", "urgent", "soon", "self_care"]
+EvidenceLevelField = Literal["study", "expert_consensus"]
+
+STRICT = ConfigDict(extra="forbid", strict=True)
+OUT = ConfigDict(extra="forbid")
+
+
+def _findings_model() -> type[BaseModel]:
+    fields: dict[str, object] = {
+        finding.id: (
+            bool | None,
+            Field(
+                default=None,
+                title=finding.label,
+                description=f"{finding.question} [{finding.category}, {finding.audience}]",
+            ),
+        )
+        for finding in KB.findings.values()
+    }
+    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+        "Findings",
+        __config__=STRICT,
+        __doc__=(
+            "Finding id -> true (present), false (absent) or null (asked, but not known). "
+            "A finding left out has not been asked; null and left out both leave the scores "
+            "unchanged, but only a left-out finding may be suggested as a next question."
+        ),
+        **fields,
+    )
+    return model
+
+
+if TYPE_CHECKING:
+    Findings = BaseModel
+else:
+    Findings = _findings_model()
+
+
+class TriageRequest(BaseModel):
+    """What a patient, and optionally a clinician, reports about posterior thigh pain."""
+
+    model_config = STRICT
+
+    age: int | None = Field(default=None, ge=10, le=100, description="Age in years (10-100).")
+    sex: Sex | None = Field(default=None, description="Sex, used where evidence supports it.")
+    activities: list[Activity] = Field(
+        default_factory=list,
+        max_length=8,
+        description="Sports and activities the person does; they shift some priors.",
+    )
+    duration_weeks: float | None = Field(
+        default=None,
+        ge=0,
+        le=1040,
+        allow_inf_nan=False,
+        description="How long the pain has lasted, in weeks.",
+    )
+    respondent: Literal["patient", "clinician"] = Field(
+        default="patient",
+        description=(
+            "Who answers the next questions. For `patient`, examination tests are suggested "
+            "only after every question a patient can answer."
+        ),
+    )
+    findings: Findings = Field(  # type: ignore[valid-type]
+        default_factory=lambda: Findings(),
+        description="Answers so far, keyed by finding id (see GET /v1/findings).",
+    )
+
+
+class TriageOut(BaseModel):
+    model_config = OUT
+    level: Level = Field(
+        description=(
+            "emergency: now, emergency department or ambulance; urgent: a clinician within "
+            "24 hours; soon: a clinician within 1-2 weeks; self_care: manage with the advice."
+        )
+    )
+    advice: str = Field(description="What to do next, in plain language.")
+    reasons: list[str] = Field(description="Why this level: red flags and escalation rules.")
+
+
+class RedFlagOut(BaseModel):
+    model_config = OUT
+    id: str
+    name: str
+    level: Level = Field(description="The least urgent level this red flag allows.")
+    action: str = Field(description="What to do, in plain language.")
+    triggered_by: list[str] = Field(description="Finding ids that fired the rule.")
+
+
+class EvidenceOut(BaseModel):
+    model_config = OUT
+    finding: str
+    present: bool
+    likelihood_ratio: float = Field(
+        description="Factor applied to the source's odds (LR+ if present, LR- if absent)."
+    )
+    evidence_level: EvidenceLevelField
+    group: str | None = Field(
+        default=None,
+        description="Cluster of correlated tests this finding was scored in, if any.",
+    )
+
+
+class AdjustmentOut(BaseModel):
+    model_config = OUT
+    factor: str = Field(description="The condition that held, e.g. `activities=sprinting|soccer`.")
+    likelihood_ratio: float
+    evidence_level: EvidenceLevelField
+
+
+class SourceOut(BaseModel):
+    model_config = OUT
+    id: str
+    name: str
+    probability: float = Field(ge=0, le=1, description="Posterior probability of this source.")
+    band: Literal["likely", "possible", "unlikely"]
+    prior: float = Field(ge=0, le=1)
+    adjustments: list[AdjustmentOut]
+    evidence: list[EvidenceOut] = Field(description="Known findings, strongest effect first.")
+
+
+class DosageOut(BaseModel):
+    model_config = OUT
+    sets: int
+    reps: int
+    sessions_per_week: int
+    hold_seconds: int | None = None
+    progression: str
+
+
+class RecommendationOut(BaseModel):
+    model_config = OUT
+    id: str
+    kind: Literal["exercise", "advice"]
+    name: str
+    instructions: str
+    for_sources: list[str] = Field(description="Sources this serves; empty means everyone.")
+    dosage: DosageOut | None
+    cautions: list[str]
+    evidence_level: EvidenceLevelField
+    references: list[str] = Field(description="Reference ids; see GET /v1/exercises.")
+
+
+class NextQuestionOut(BaseModel):
+    model_config = OUT
+    finding: str
+    question: str
+    category: Literal["history", "aggravating", "exam", "red_flag_screen"]
+    audience: Literal["patient", "clinician"]
+    information_gain: float = Field(ge=0, description="Expected drop in uncertainty, in bits.")
+    reason: Literal["red_flag_screen", "information_gain"]
+
+
+class MetaOut(BaseModel):
+    model_config = OUT
+    knowledge_base_version: str
+    engine_version: str
+    disclaimer: str
+
+
+class TriageResponse(BaseModel):
+    """The assessment."""
+
+    model_config = OUT
+    triage: TriageOut
+    red_flags: list[RedFlagOut]
+    sources: list[SourceOut] = Field(description="Every source, most probable first.")
+    recommendations: list[RecommendationOut]
+    next_questions: list[NextQuestionOut]
+    meta: MetaOut

@@ -1,0 +1,118 @@
+"""Per-source posterior probabilities: prior odds times likelihood ratios.
+
+Each source is its own yes/no question, so probabilities are independent and need not
+sum to one: a hamstring strain and sciatic neural tension can both be likely.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from app.engine.clauses import holds
+from app.engine.prepared import Prepared, SourceTable
+from app.engine.types import Adjustment, Case, Evidence, SourceScore
+from app.knowledge.model import Band, Cluster, LikelihoodRatio
+
+
+def band_of(probability: float, likely: float, possible: float) -> Band:
+    """Name the band a probability falls in."""
+    if probability >= likely:
+        return "likely"
+    if probability >= possible:
+        return "possible"
+    return "unlikely"
+
+
+def _logistic(log_odds: float) -> float:
+    # Written so that large magnitudes neither overflow nor lose the [0, 1] bound.
+    if log_odds >= 0:
+        return 1.0 / (1.0 + math.exp(-log_odds))
+    odds = math.exp(log_odds)
+    return odds / (1.0 + odds)
+
+
+def _provocation(cluster: Cluster, answers: Mapping[str, bool | None]) -> list[Evidence]:
+    """Score a published cluster rule (e.g. Laslett's sacroiliac provocation tests)."""
+    positives = [m for m in cluster.members if answers.get(m) is True]
+    negatives = [m for m in cluster.members if answers.get(m) is False]
+    unknown = len(cluster.members) - len(positives) - len(negatives)
+    level = cluster.cited.evidence_level
+    if len(positives) >= cluster.threshold:
+        # The whole cluster LR is carried by the positive tests, shared equally.
+        share = cluster.lr_cluster_positive ** (1.0 / len(positives))
+        factors = {m: share for m in positives} | {m: 1.0 for m in negatives}
+    elif len(positives) + unknown < cluster.threshold:
+        share = cluster.lr_cluster_negative ** (1.0 / len(negatives))
+        factors = {m: 1.0 for m in positives} | {m: share for m in negatives}
+    else:
+        factors = {m: cluster.lr_partial_positive for m in positives} | {
+            m: cluster.lr_partial_negative for m in negatives
+        }
+    return [
+        Evidence(m, answers[m] is True, factor, level, cluster.id) for m, factor in factors.items()
+    ]
+
+
+def _strongest(
+    cluster: Cluster, lrs: Mapping[str, LikelihoodRatio], answers: Mapping[str, bool | None]
+) -> list[Evidence]:
+    """Count only the strongest present and the strongest absent member of a group."""
+    evidence = []
+    for present in (True, False):
+        members = [m for m in cluster.members if answers.get(m) is present]
+        if not members:
+            continue
+        factors = {m: lrs[m].positive if present else lrs[m].negative for m in members}
+        strongest = max(members, key=lambda m: (abs(math.log(factors[m])), m))
+        for member in members:
+            factor = factors[member] if member == strongest else 1.0
+            evidence.append(
+                Evidence(member, present, factor, cluster.cited.evidence_level, cluster.id)
+            )
+    return evidence
+
+
+def _score_one(table: SourceTable, case: Case, prepared: Prepared) -> SourceScore:
+    kb = prepared.kb
+    answers = case.findings
+    log_odds = table.prior_log_odds
+    adjustments = []
+    for modifier in kb.sources[table.id].modifiers:
+        if holds(modifier.when, case):
+            log_odds += math.log(modifier.likelihood_ratio)
+            adjustments.append(
+                Adjustment(modifier.factor, modifier.likelihood_ratio, modifier.cited.evidence_level)
+            )
+    evidence: list[Evidence] = []
+    for finding, present in answers.items():
+        lr = table.independent.get(finding)
+        if lr is None or present is None:
+            continue
+        factor = lr.positive if present else lr.negative
+        evidence.append(Evidence(finding, present, factor, lr.cited.evidence_level))
+    for cluster in table.clusters:
+        if cluster.kind == "provocation_cluster":
+            evidence.extend(_provocation(cluster, answers))
+        else:
+            evidence.extend(_strongest(cluster, kb.likelihood_ratios[table.id], answers))
+    for item in evidence:
+        log_odds += math.log(item.likelihood_ratio)
+    evidence.sort(key=lambda e: (-abs(math.log(e.likelihood_ratio)), e.finding))
+    probability = _logistic(log_odds)
+    policy = kb.policy
+    return SourceScore(
+        id=table.id,
+        probability=probability,
+        band=band_of(probability, policy.likely_threshold, policy.possible_threshold),
+        prior=table.prior,
+        adjustments=tuple(adjustments),
+        evidence=tuple(evidence),
+    )
+
+
+def score_sources(case: Case, prepared: Prepared) -> tuple[SourceScore, ...]:
+    """Score every source for `case`, most probable first (ties keep knowledge-base order)."""
+    scores = [_score_one(table, case, prepared) for table in prepared.sources]
+    order = {table.id: index for index, table in enumerate(prepared.sources)}
+    return tuple(sorted(scores, key=lambda s: (-s.probability, order[s.id])))

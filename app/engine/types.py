@@ -1,0 +1,112 @@
+"""Plain values that go into and come out of the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+from app.knowledge.model import Band, Dosage, EvidenceLevel, RecommendationKind, TriageLevel
+
+Respondent = Literal["patient", "clinician"]
+QuestionReason = Literal["red_flag_screen", "information_gain"]
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """What one person reported.
+
+    `findings` maps a finding id to True (present), False (absent) or None (asked, not
+    known). A finding left out has not been asked yet; None and left out both leave
+    the scores unchanged, but only a left-out finding may be asked next.
+    """
+
+    findings: Mapping[str, bool | None] = field(default_factory=lambda: MappingProxyType({}))
+    age: int | None = None
+    sex: str | None = None
+    activities: frozenset[str] = frozenset()
+    duration_weeks: float | None = None
+    respondent: Respondent = "patient"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One known finding and the factor it applied to a source's odds."""
+
+    finding: str
+    present: bool
+    likelihood_ratio: float
+    evidence_level: EvidenceLevel
+    group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    """A demographic or duration modifier applied to a source's prior odds."""
+
+    factor: str
+    likelihood_ratio: float
+    evidence_level: EvidenceLevel
+
+
+@dataclass(frozen=True, slots=True)
+class SourceScore:
+    """Posterior probability of one source, with everything that moved it.
+
+    prior odds x product(adjustments) x product(evidence) = posterior odds, exactly.
+    """
+
+    id: str
+    probability: float
+    band: Band
+    prior: float
+    adjustments: tuple[Adjustment, ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RaisedFlag:
+    """A red flag whose rule fired, and the findings that fired it."""
+
+    id: str
+    level: TriageLevel
+    triggered_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    """What to do next, how soon, and why."""
+
+    level: TriageLevel
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """A recommendation selected for this case."""
+
+    id: str
+    kind: RecommendationKind
+    for_sources: tuple[str, ...]
+    dosage: Dosage | None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """An unanswered finding worth asking next."""
+
+    finding: str
+    information_gain: float
+    reason: QuestionReason
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The engine's whole answer for one case."""
+
+    triage: Triage
+    red_flags: tuple[RaisedFlag, ...]
+    sources: tuple[SourceScore, ...]
+    recommendations: tuple[Advice, ...]
+    next_questions: tuple[Question, ...]

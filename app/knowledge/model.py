@@ -1,0 +1,247 @@
+"""Frozen value types for the clinical knowledge base.
+
+These are plain data: the loader builds them once from the TOML files and validates
+them; the engine only reads them. Nothing here knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+EvidenceLevel = Literal["study", "expert_consensus"]
+TriageLevel = Literal["emergency", "urgent", "soon", "self_care"]
+Band = Literal["likely", "possible", "unlikely"]
+Category = Literal["history", "aggravating", "exam", "red_flag_screen"]
+Audience = Literal["patient", "clinician"]
+RecommendationKind = Literal["exercise", "advice"]
+
+# Most urgent first: the index is the severity rank used everywhere.
+TRIAGE_LEVELS: tuple[TriageLevel, ...] = ("emergency", "urgent", "soon", "self_care")
+
+
+def severity(level: TriageLevel) -> int:
+    """Return a rank where a larger number is more urgent."""
+    return len(TRIAGE_LEVELS) - 1 - TRIAGE_LEVELS.index(level)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A bibliographic source that figures in the knowledge base cite."""
+
+    id: str
+    citation: str
+    doi: str
+    design: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One answerable question: a symptom, a history item, an exam test or a screen."""
+
+    id: str
+    question: str
+    label: str
+    category: Category
+    audience: Audience
+    gloss: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A condition over a case; every part that is set must hold.
+
+    Used for red-flag triggers, interview relevance, escalations and demographic
+    modifiers, so one evaluator serves all of them.
+    """
+
+    findings: frozenset[str] = frozenset()
+    activities: frozenset[str] = frozenset()
+    sex: str | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    duration_weeks_min: float | None = None
+    duration_weeks_max: float | None = None
+    source: str | None = None
+    source_band: Band | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """Provenance of one figure: how strong the evidence is, and where it comes from."""
+
+    evidence_level: EvidenceLevel
+    refs: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """Pre-test probability of a source before any finding is known."""
+
+    probability: float
+    cited: Cited
+
+    @property
+    def log_odds(self) -> float:
+        """Natural-log odds of the prior."""
+        return math.log(self.probability / (1.0 - self.probability))
+
+
+@dataclass(frozen=True, slots=True)
+class Modifier:
+    """An odds multiplier for age, sex, activity or duration where evidence supports it."""
+
+    when: Clause
+    likelihood_ratio: float
+    cited: Cited
+    factor: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A candidate tissue source of posterior thigh pain."""
+
+    id: str
+    name: str
+    description: str
+    typical_presentation: str
+    care_when_likely: TriageLevel
+    references: tuple[str, ...]
+    prior: Prior
+    modifiers: tuple[Modifier, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LikelihoodRatio:
+    """How a finding moves one source: LR+ when present, LR- when absent."""
+
+    source: str
+    finding: str
+    positive: float
+    negative: float
+    cited: Cited
+
+    @property
+    def sensitivity_specificity(self) -> tuple[float, float] | None:
+        """Recover (Se, Sp) from the LR pair, or None when the pair carries no information."""
+        if math.isclose(self.positive, self.negative):
+            return None
+        specificity = (self.positive - 1.0) / (self.positive - self.negative)
+        return self.positive * (1.0 - specificity), specificity
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Correlated tests combined by a rule rather than multiplied."""
+
+    id: str
+    kind: Literal["provocation_cluster", "strongest"]
+    source: str
+    name: str
+    members: tuple[str, ...]
+    cited: Cited
+    threshold: int = 0
+    lr_cluster_positive: float = 1.0
+    lr_cluster_negative: float = 1.0
+    lr_partial_positive: float = 1.0
+    lr_partial_negative: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlag:
+    """A rule that sends the person to a clinician at `level` or sooner."""
+
+    id: str
+    name: str
+    level: TriageLevel
+    action: str
+    refs: tuple[str, ...]
+    triggers: tuple[Clause, ...]
+    screen: tuple[str, ...]
+    ask_first: tuple[Clause, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dosage:
+    """How much of an exercise, and how to progress it."""
+
+    sets: int
+    reps: int
+    sessions_per_week: int
+    progression: str
+    hold_seconds: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """An exercise or a piece of advice, and for whom it is meant."""
+
+    id: str
+    kind: RecommendationKind
+    name: str
+    instructions: str
+    for_sources: tuple[str, ...]
+    activities: frozenset[str]
+    refs: tuple[str, ...]
+    evidence_level: EvidenceLevel
+    dosage: Dosage | None
+    cautions: tuple[str, ...]
+    unsafe_with: frozenset[str]
+    not_at_levels: frozenset[TriageLevel]
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """A non-red-flag reason to see a clinician (e.g. hamstring rehab that failed)."""
+
+    level: TriageLevel
+    reason: str
+    when: Clause
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewPolicy:
+    """How red-flag screens are interleaved with information-gain questions."""
+
+    initial_screens: int
+    information_questions_per_screen: int
+    general_screen_order: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TriagePolicy:
+    """Versions, bands, level advice and escalations."""
+
+    knowledge_base_version: str
+    disclaimer: str
+    withhold_exercises_at: frozenset[TriageLevel]
+    withhold_recommendations_at: frozenset[TriageLevel]
+    max_next_questions: int
+    likely_threshold: float
+    possible_threshold: float
+    min_answered_patient_findings: int
+    level_advice: Mapping[TriageLevel, str]
+    escalations: tuple[Escalation, ...]
+    interview: InterviewPolicy
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class KnowledgeBase:
+    """Everything the engine knows, validated and read-only."""
+
+    references: Mapping[str, Reference]
+    findings: Mapping[str, Finding]
+    sources: Mapping[str, Source]
+    # source id -> finding id -> likelihood ratio (members of provocation clusters have
+    # none: the cluster rule scores them)
+    likelihood_ratios: Mapping[str, Mapping[str, LikelihoodRatio]]
+    clusters: Mapping[str, Cluster]
+    red_flags: Mapping[str, RedFlag]
+    recommendations: Mapping[str, Recommendation]
+    policy: TriagePolicy
+    activities: tuple[str, ...] = field(default=())
+    sexes: tuple[str, ...] = field(default=())
