@@ -88,15 +88,24 @@ class RedFlagEntry(BaseModel):
 
 
 def _references(kb: KnowledgeBase, ids: tuple[str, ...]) -> list[dict[str, str]]:
-    return [{"id": r, "citation": kb.references[r].citation, "doi": kb.references[r].doi} for r in ids]
+    return [
+        {"id": r, "citation": kb.references[r].citation, "doi": kb.references[r].doi} for r in ids
+    ]
 
 
 def _cited(cited: Cited) -> dict[str, Any]:
-    return {"evidence_level": cited.evidence_level, "references": list(cited.refs), "note": cited.note}
+    return {
+        "evidence_level": cited.evidence_level,
+        "references": list(cited.refs),
+        "note": cited.note,
+    }
 
 
 def _findings(kb: KnowledgeBase) -> list[dict[str, Any]]:
-    informs = {f: [kb_s for kb_s in kb.sources if f in kb.likelihood_ratios.get(kb_s, {})] for f in kb.findings}
+    informs = {
+        f: [kb_s for kb_s in kb.sources if f in kb.likelihood_ratios.get(kb_s, {})]
+        for f in kb.findings
+    }
     for cluster in kb.clusters.values():
         for member in cluster.members:
             if cluster.source not in informs[member]:
@@ -110,7 +119,11 @@ def _findings(kb: KnowledgeBase) -> list[dict[str, Any]]:
             "audience": f.audience,
             "gloss": f.gloss,
             "informs_sources": informs[f.id],
-            "screens_for": [flag.id for flag in kb.red_flags.values() if any(f.id in c.findings for c in flag.triggers)],
+            "screens_for": [
+                flag.id
+                for flag in kb.red_flags.values()
+                if any(f.id in c.findings for c in flag.triggers)
+            ],
         }
         for f in kb.findings.values()
     ]
@@ -125,7 +138,12 @@ def _sources(kb: KnowledgeBase) -> list[dict[str, Any]]:
             "typical_presentation": s.typical_presentation,
             "prior": {"probability": s.prior.probability, **_cited(s.prior.cited)},
             "likelihood_ratios": [
-                {"finding": lr.finding, "lr_positive": lr.positive, "lr_negative": lr.negative, **_cited(lr.cited)}
+                {
+                    "finding": lr.finding,
+                    "lr_positive": lr.positive,
+                    "lr_negative": lr.negative,
+                    **_cited(lr.cited),
+                }
                 for lr in kb.likelihood_ratios.get(s.id, {}).values()
             ],
             "references": _references(kb, s.references),
@@ -141,7 +159,9 @@ def _exercises(kb: KnowledgeBase) -> list[dict[str, Any]]:
             "kind": r.kind,
             "name": r.name,
             "instructions": r.instructions,
-            "dosage": None if r.dosage is None else {
+            "dosage": None
+            if r.dosage is None
+            else {
                 "sets": r.dosage.sets,
                 "reps": r.dosage.reps,
                 "sessions_per_week": r.dosage.sessions_per_week,

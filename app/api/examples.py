@@ -7,7 +7,9 @@ from typing import Any
 TRIAGE_EXAMPLES: dict[str, dict[str, Any]] = {
     "acute_sprint_strain": {
         "summary": "Acute sprint-type hamstring strain (footballer)",
-        "description": "Sudden pain mid-thigh while sprinting two days ago; no back or nerve symptoms.",
+        "description": (
+            "Sudden pain mid-thigh while sprinting two days ago; no back or nerve symptoms."
+        ),
         "value": {
             "age": 24,
             "sex": "male",
@@ -28,7 +30,9 @@ TRIAGE_EXAMPLES: dict[str, dict[str, Any]] = {
     },
     "sitting_pain": {
         "summary": "Sitting pain treated as a hamstring problem for months",
-        "description": "A runner and yogi whose deep buttock pain comes on with sitting and eases on standing.",
+        "description": (
+            "A runner and yogi whose deep buttock pain comes on with sitting and eases on standing."
+        ),
         "value": {
             "age": 34,
             "sex": "female",
@@ -50,7 +54,10 @@ TRIAGE_EXAMPLES: dict[str, dict[str, Any]] = {
     },
     "neural_tension": {
         "summary": "Sciatic neural tension (clinician examining)",
-        "description": "Burning posterior thigh pain after a hamstring injury; slump and seated piriformis tests positive.",
+        "description": (
+            "Burning posterior thigh pain after a hamstring injury; slump and "
+            "piriformis tests positive."
+        ),
         "value": {
             "age": 29,
             "sex": "male",
@@ -74,7 +81,9 @@ TRIAGE_EXAMPLES: dict[str, dict[str, Any]] = {
     },
     "cauda_equina": {
         "summary": "Cauda equina red flags",
-        "description": "Back and bilateral leg pain with saddle numbness: an emergency whatever the scores.",
+        "description": (
+            "Back and bilateral leg pain with saddle numbness: an emergency whatever the scores."
+        ),
         "value": {
             "age": 46,
             "sex": "female",

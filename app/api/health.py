@@ -22,7 +22,12 @@ async def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", response_model=Health, summary="Readiness", responses={503: {"description": "Knowledge base invalid."}})
+@router.get(
+    "/readyz",
+    response_model=Health,
+    summary="Readiness",
+    responses={503: {"description": "Knowledge base invalid."}},
+)
 async def readyz() -> Health:
     """The knowledge base is loaded and passes validation."""
     try:

@@ -16,7 +16,9 @@ METHODS_WITH_BODY = {"POST", "PUT", "PATCH"}
 
 def _is_json(content_type: str) -> bool:
     media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
 
 
 class BodyLimits:

@@ -83,7 +83,7 @@ class TriageRequest(BaseModel):
             "only after every question a patient can answer."
         ),
     )
-    findings: Findings = Field(  # type: ignore[valid-type]
+    findings: Findings = Field(
         default_factory=lambda: Findings(),
         description="Answers so far, keyed by finding id (see GET /v1/findings).",
     )

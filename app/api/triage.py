@@ -14,7 +14,7 @@ from app.engine import assess
 
 router = APIRouter(prefix="/v1", tags=["triage"])
 
-PROBLEM = {"content": {"application/problem+json": {}}}
+PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 @router.post(
@@ -35,7 +35,7 @@ PROBLEM = {"content": {"application/problem+json": {}}}
     },
 )
 async def triage(
-    request: Annotated[TriageRequest, Body(openapi_examples=TRIAGE_EXAMPLES)],  # type: ignore[arg-type]
+    request: Annotated[TriageRequest, Body(openapi_examples=TRIAGE_EXAMPLES)],
 ) -> dict[str, Any]:
     """Assess one case."""
     return present(assess(to_case(request), PREPARED), PREPARED.kb)

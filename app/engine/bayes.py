@@ -41,16 +41,17 @@ def _provocation(cluster: Cluster, answers: Mapping[str, bool | None]) -> list[E
     if len(positives) >= cluster.threshold:
         # The whole cluster LR is carried by the positive tests, shared equally.
         share = cluster.lr_cluster_positive ** (1.0 / len(positives))
-        factors = {m: share for m in positives} | {m: 1.0 for m in negatives}
+        factors = dict.fromkeys(positives, share) | dict.fromkeys(negatives, 1.0)
     elif len(positives) + unknown < cluster.threshold:
         share = cluster.lr_cluster_negative ** (1.0 / len(negatives))
-        factors = {m: 1.0 for m in positives} | {m: share for m in negatives}
+        factors = dict.fromkeys(positives, 1.0) | dict.fromkeys(negatives, share)
     else:
-        factors = {m: cluster.lr_partial_positive for m in positives} | {
-            m: cluster.lr_partial_negative for m in negatives
-        }
+        factors = dict.fromkeys(positives, cluster.lr_partial_positive) | dict.fromkeys(
+            negatives, cluster.lr_partial_negative
+        )
     return [
-        Evidence(m, answers[m] is True, factor, level, cluster.id) for m, factor in factors.items()
+        Evidence(member, answers[member] is True, factor, level, cluster.id)
+        for member, factor in factors.items()
     ]
 
 
@@ -82,7 +83,9 @@ def _score_one(table: SourceTable, case: Case, prepared: Prepared) -> SourceScor
         if holds(modifier.when, case):
             log_odds += math.log(modifier.likelihood_ratio)
             adjustments.append(
-                Adjustment(modifier.factor, modifier.likelihood_ratio, modifier.cited.evidence_level)
+                Adjustment(
+                    modifier.factor, modifier.likelihood_ratio, modifier.cited.evidence_level
+                )
             )
     evidence: list[Evidence] = []
     for finding, present in answers.items():

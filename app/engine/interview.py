@@ -63,7 +63,9 @@ def next_questions(
 
     def question(finding: str, reason: str) -> Question:
         gain = information_gain(finding, probabilities, prepared)
-        return Question(finding, gain, "red_flag_screen" if reason == "screen" else "information_gain")
+        return Question(
+            finding, gain, "red_flag_screen" if reason == "screen" else "information_gain"
+        )
 
     asked_screens = sum(1 for f in case.findings if kb.findings[f].category == "red_flag_screen")
     asked_other = len(case.findings) - asked_screens

@@ -74,7 +74,7 @@ def prepare(kb: KnowledgeBase) -> Prepared:
             if cluster.kind == "provocation_cluster":
                 # A single test's expected effect while the cluster is incomplete.
                 partial = (cluster.lr_partial_positive, cluster.lr_partial_negative)
-                pairs.update({member: partial for member in cluster.members})
+                pairs.update(dict.fromkeys(cluster.members, partial))
         for finding, (positive, negative) in pairs.items():
             test = _test(index, positive, negative)
             if test is not None:

@@ -7,13 +7,49 @@ from app.engine.types import Case, RaisedFlag, SourceScore, Triage
 from app.knowledge.model import KnowledgeBase, TriageLevel, severity
 
 
-def _answered_patient_findings(case: Case, kb: KnowledgeBase) -> int:
+def _answered_patient_history(case: Case, kb: KnowledgeBase) -> int:
     return sum(
         1
-        for finding_id in case.findings
-        if kb.findings[finding_id].audience == "patient"
+        for finding_id, answer in case.findings.items()
+        if answer is not None
+        and kb.findings[finding_id].audience == "patient"
         and kb.findings[finding_id].category != "red_flag_screen"
     )
+
+
+def _source_reasons(
+    scores: tuple[SourceScore, ...], kb: KnowledgeBase
+) -> list[tuple[TriageLevel, str]]:
+    """Levels implied by the sources themselves.
+
+    A likely source that needs a clinician (e.g. obturator internus) sets its level. When
+    no self-manageable source is likely, a possible clinician-needing source does too:
+    uncertainty that includes such a source is a reason to be examined.
+    """
+    reasons = kb.policy.reasons
+    found: list[tuple[TriageLevel, str]] = []
+    simple_likely = any(
+        s.band == "likely" and kb.sources[s.id].care_when_likely == "self_care" for s in scores
+    )
+    for score in scores:
+        source = kb.sources[score.id]
+        if source.care_when_likely == "self_care" or score.band == "unlikely":
+            continue
+        if score.band == "likely":
+            found.append(
+                (
+                    source.care_when_likely,
+                    reasons["clinician_source_likely"].format(name=source.name),
+                )
+            )
+        elif not simple_likely:
+            found.append(
+                (
+                    source.care_when_likely,
+                    reasons["clinician_source_possible"].format(name=source.name),
+                )
+            )
+    return found
 
 
 def decide_triage(
@@ -25,28 +61,25 @@ def decide_triage(
     """Choose the level and collect the reasons for it.
 
     A red flag never lowers the level. Without flags the level is `self_care` unless a
-    likely source needs a clinician, an escalation rule holds (failed hamstring
-    treatment, nerve root signs, long duration), or a full history leaves no source
-    clearly likely.
+    source that needs a clinician is likely (or possible with nothing simpler likely), an
+    escalation rule holds (failed hamstring treatment, nerve root signs, long duration),
+    or a full history leaves no source clearly likely.
     """
     candidates: list[tuple[TriageLevel, str]] = [("self_care", "")]
-    for flag in flags:
-        candidates.append((flag.level, kb.red_flags[flag.id].name))
+    candidates.extend((flag.level, kb.red_flags[flag.id].name) for flag in flags)
+    candidates.extend(_source_reasons(scores, kb))
     bands = {score.id: score.band for score in scores}
-    for score in scores:
-        source = kb.sources[score.id]
-        if score.band == "likely" and source.care_when_likely != "self_care":
-            candidates.append(
-                (source.care_when_likely, f"{source.name} is likely and needs a clinician to confirm and treat it.")
-            )
-    for escalation in kb.policy.escalations:
-        if holds(escalation.when, case, bands):
-            candidates.append((escalation.level, escalation.reason))
+    candidates.extend(
+        (escalation.level, escalation.reason)
+        for escalation in kb.policy.escalations
+        if holds(escalation.when, case, bands)
+    )
     no_clear_source = all(score.band != "likely" for score in scores)
-    if no_clear_source and _answered_patient_findings(case, kb) >= kb.policy.min_answered_patient_findings:
-        candidates.append(
-            ("soon", "After a full history no single source is clearly likely; a clinician should examine you.")
-        )
+    if (
+        no_clear_source
+        and _answered_patient_history(case, kb) >= kb.policy.min_answered_patient_findings
+    ):
+        candidates.append(("soon", kb.policy.reasons["no_clear_source"]))
     level = max(candidates, key=lambda c: severity(c[0]))[0]
     reasons = tuple(dict.fromkeys(reason for lvl, reason in candidates if reason and lvl == level))
     return Triage(level=level, reasons=reasons)

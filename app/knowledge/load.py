@@ -219,6 +219,7 @@ def _policy(raw: dict[str, Any]) -> TriagePolicy:
         level_advice=MappingProxyType(
             {cast(TriageLevel, level): table["advice"] for level, table in levels.items()}
         ),
+        reasons=MappingProxyType(dict(_require(raw, "reasons", where))),
         escalations=tuple(
             Escalation(level=e["level"], reason=e["reason"], when=_clause(e["when"]))
             for e in raw.get("escalations", [])

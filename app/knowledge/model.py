@@ -225,6 +225,8 @@ class TriagePolicy:
     possible_threshold: float
     min_answered_patient_findings: int
     level_advice: Mapping[TriageLevel, str]
+    # Reason templates for the non-flag assessment ({name} = a source's name).
+    reasons: Mapping[str, str]
     escalations: tuple[Escalation, ...]
     interview: InterviewPolicy
 

@@ -13,6 +13,7 @@ AUDIENCES = {"patient", "clinician"}
 EVIDENCE_LEVELS = {"study", "expert_consensus"}
 BANDS = {"likely", "possible"}
 CLUSTER_KINDS = {"provocation_cluster", "strongest"}
+REASON_KEYS = {"clinician_source_likely", "clinician_source_possible", "no_clear_source"}
 
 
 class KnowledgeBaseError(ValueError):
@@ -138,6 +139,10 @@ def _validate_rules(kb: KnowledgeBase) -> None:
         "triage.toml [bands]: need 0 < possible < likely < 1",
     )
     _check(set(policy.level_advice) == set(TRIAGE_LEVELS), "triage.toml: advice for every level")
+    _check(
+        set(policy.reasons) == REASON_KEYS,
+        f"triage.toml [reasons]: need exactly {sorted(REASON_KEYS)}",
+    )
     _known(policy.withhold_exercises_at, TRIAGE_LEVELS, "level", "triage.toml")
     _known(policy.withhold_recommendations_at, TRIAGE_LEVELS, "level", "triage.toml")
     _check("emergency" in policy.withhold_exercises_at, "triage.toml: exercises at emergency")

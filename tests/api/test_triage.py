@@ -1,0 +1,164 @@
+"""POST /v1/triage over HTTP through the ASGI app: success, shape and every error path."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from app.api.examples import TRIAGE_EXAMPLES
+
+pytestmark = pytest.mark.anyio
+PROBLEM = "application/problem+json"
+
+
+async def post(client: httpx.AsyncClient, body: Any) -> httpx.Response:
+    return await client.post("/v1/triage", json=body)
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith(PROBLEM)
+    problem: dict[str, Any] = response.json()
+    assert {"type", "title", "status", "detail"} <= problem.keys()
+    assert problem["status"] == status
+    return problem
+
+
+@pytest.mark.parametrize("name", sorted(TRIAGE_EXAMPLES))
+async def test_every_documented_example_succeeds(client: httpx.AsyncClient, name: str) -> None:
+    response = await post(client, TRIAGE_EXAMPLES[name]["value"])
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {
+        "triage",
+        "red_flags",
+        "sources",
+        "recommendations",
+        "next_questions",
+        "meta",
+    }
+    assert body["meta"]["knowledge_base_version"]
+    assert body["meta"]["disclaimer"]
+    probabilities = [s["probability"] for s in body["sources"]]
+    assert probabilities == sorted(probabilities, reverse=True)
+
+
+async def test_examples_mean_what_they_say(client: httpx.AsyncClient) -> None:
+    sprint = (await post(client, TRIAGE_EXAMPLES["acute_sprint_strain"]["value"])).json()
+    assert sprint["sources"][0]["id"] == "hamstring_strain"
+    assert sprint["triage"]["level"] == "self_care"
+    sitting = (await post(client, TRIAGE_EXAMPLES["sitting_pain"]["value"])).json()
+    assert sitting["sources"][0]["id"] == "obturator_internus"
+    assert sitting["triage"]["level"] == "soon"
+    neural = (await post(client, TRIAGE_EXAMPLES["neural_tension"]["value"])).json()
+    assert neural["sources"][0]["id"] == "sciatic_nerve"
+    cauda = (await post(client, TRIAGE_EXAMPLES["cauda_equina"]["value"])).json()
+    assert cauda["triage"]["level"] == "emergency"
+    assert cauda["red_flags"][0]["id"] == "cauda_equina"
+    assert cauda["red_flags"][0]["triggered_by"] == ["bilateral_leg_symptoms", "saddle_numbness"]
+    assert not [r for r in cauda["recommendations"] if r["kind"] == "exercise"]
+
+
+async def test_empty_body_object_is_valid(client: httpx.AsyncClient) -> None:
+    response = await post(client, {})
+    assert response.status_code == 200
+    assert response.json()["next_questions"][0]["finding"] == "saddle_numbness"
+
+
+async def test_evidence_shows_the_findings_behind_a_source(client: httpx.AsyncClient) -> None:
+    body = (
+        await post(client, {"findings": {"pain_with_sitting": True, "pain_running_uphill": False}})
+    ).json()
+    oi = next(s for s in body["sources"] if s["id"] == "obturator_internus")
+    assert {
+        "finding": "pain_with_sitting",
+        "present": True,
+        "likelihood_ratio": 3.0,
+        "evidence_level": "expert_consensus",
+        "group": None,
+    } in oi["evidence"]
+
+
+async def test_unknown_finding_gets_did_you_mean(client: httpx.AsyncClient) -> None:
+    problem = assert_problem(await post(client, {"findings": {"pain_with_siting": True}}), 422)
+    assert problem["errors"][0]["pointer"] == "/findings/pain_with_siting"
+    assert "did you mean 'pain_with_sitting'" in problem["errors"][0]["message"].lower()
+
+
+@pytest.mark.parametrize(
+    ("body", "pointer"),
+    [
+        ({"age": "34"}, "/age"),
+        ({"age": 9}, "/age"),
+        ({"age": 101}, "/age"),
+        ({"age": True}, "/age"),
+        ({"sex": "f"}, "/sex"),
+        ({"activities": ["chess"]}, "/activities/0"),
+        ({"duration_weeks": -1}, "/duration_weeks"),
+        ({"findings": {"pain_with_sitting": "yes"}}, "/findings/pain_with_sitting"),
+        ({"findings": {"pain_with_sitting": 1}}, "/findings/pain_with_sitting"),
+        ({"findings": []}, "/findings"),
+        ({"respondent": "robot"}, "/respondent"),
+        ({"unexpected": 1}, "/unexpected"),
+        ([], ""),
+    ],
+)
+async def test_invalid_fields_point_at_the_problem(
+    client: httpx.AsyncClient, body: Any, pointer: str
+) -> None:
+    problem = assert_problem(await post(client, body), 422)
+    assert pointer in [e["pointer"] for e in problem["errors"]]
+    assert all(e["message"] for e in problem["errors"])
+
+
+async def test_nan_and_infinity_are_rejected(client: httpx.AsyncClient) -> None:
+    for literal in ("NaN", "Infinity"):
+        response = await client.post(
+            "/v1/triage",
+            content=f'{{"duration_weeks": {literal}}}',
+            headers={"content-type": "application/json"},
+        )
+        assert response.status_code in (400, 422)
+
+
+async def test_malformed_json_is_400(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/v1/triage", content=b'{"age": 3', headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 400)
+
+
+async def test_non_json_content_type_is_415(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/v1/triage",
+        content=b"age=34",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert_problem(response, 415)
+
+
+async def test_body_over_64_kib_is_413(client: httpx.AsyncClient) -> None:
+    big = json.dumps({"findings": {}, "pad": "x" * (65 * 1024)}).encode()
+    response = await client.post(
+        "/v1/triage", content=big, headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 413)
+
+
+async def test_chunked_body_over_the_limit_is_413(client: httpx.AsyncClient) -> None:
+    async def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(100):
+            yield b" " * 1024
+
+    response = await client.post(
+        "/v1/triage", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 413)
+
+
+async def test_wrong_method_and_unknown_path_are_problems(client: httpx.AsyncClient) -> None:
+    assert_problem(await client.get("/v1/triage"), 405)
+    assert_problem(await client.get("/v1/nothing-here"), 404)

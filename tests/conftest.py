@@ -1,0 +1,35 @@
+"""Shared fixtures: the packaged knowledge base and an HTTP client on the ASGI app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from app.engine import Prepared, prepare
+from app.knowledge.load import default_knowledge_base
+from app.knowledge.model import KnowledgeBase
+from app.main import app
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return default_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def prepared(kb: KnowledgeBase) -> Prepared:
+    return prepare(kb)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c

@@ -1,0 +1,188 @@
+"""The clinical claims the service exists to make (SPEC section 1), one test each."""
+
+from __future__ import annotations
+
+from app.engine import Assessment, Case, Prepared, assess
+
+
+def run(prepared: Prepared, findings: dict[str, bool | None], **demographics: object) -> Assessment:
+    return assess(Case(findings=findings, **demographics), prepared)  # type: ignore[arg-type]
+
+
+def probability(result: Assessment, source: str) -> float:
+    return next(s.probability for s in result.sources if s.id == source)
+
+
+def ids(result: Assessment) -> set[str]:
+    return {r.id for r in result.recommendations}
+
+
+TRUE_HAMSTRING_PATTERN = {
+    "pain_running_uphill": True,
+    "pain_fast_running": True,
+    "pain_bending_forward": True,
+    "pain_straightening_or_bending_knee": True,
+    "pain_walking": True,
+}
+
+
+def test_true_hamstring_pattern_makes_hamstring_likely(prepared: Prepared) -> None:
+    baseline = run(prepared, {})
+    result = run(prepared, TRUE_HAMSTRING_PATTERN)
+    assert probability(result, "hamstring_strain") > probability(baseline, "hamstring_strain")
+    assert result.sources[0].id in {"hamstring_strain", "proximal_hamstring_tendinopathy"}
+
+
+def test_sitting_pain_raises_obturator_internus(prepared: Prepared) -> None:
+    baseline = run(prepared, {})
+    sitting = run(prepared, {"pain_with_sitting": True})
+    assert probability(sitting, "obturator_internus") > 2 * probability(
+        baseline, "obturator_internus"
+    )
+    no_sitting = run(prepared, {"pain_with_sitting": False})
+    assert probability(no_sitting, "obturator_internus") < probability(
+        baseline, "obturator_internus"
+    )
+
+
+def test_sitting_pattern_with_pelvic_floor_symptoms_leads_to_obturator_internus(
+    prepared: Prepared,
+) -> None:
+    result = run(
+        prepared,
+        {
+            "pain_with_sitting": True,
+            "relief_on_standing": True,
+            "deep_buttock_pain": True,
+            "pelvic_floor_symptoms": True,
+            "obturator_internus_tenderness": True,
+        },
+        sex="female",
+    )
+    assert result.sources[0].id == "obturator_internus"
+    assert "obturator_internus_manual_release" in ids(result)
+    assert result.triage.level == "soon"
+
+
+def test_failed_hamstring_rehab_lowers_hamstring_and_raises_the_level(prepared: Prepared) -> None:
+    strain = {"sudden_onset": True, "pain_fast_running": True}
+    before = run(prepared, strain)
+    after = run(prepared, {**strain, "treated_as_hamstring_without_improvement": True})
+    assert probability(after, "hamstring_strain") < probability(before, "hamstring_strain")
+    for other in ("lumbar_spine", "sciatic_nerve", "obturator_internus", "sacroiliac_joint"):
+        assert probability(after, other) > probability(before, other)
+    assert before.triage.level == "self_care"
+    assert after.triage.level == "soon"
+
+
+def test_combinations_can_both_be_likely(prepared: Prepared) -> None:
+    result = run(
+        prepared,
+        {
+            "sudden_onset": True,
+            "pain_fast_running": True,
+            "hamstring_tenderness": True,
+            "deep_buttock_pain": True,
+            "burning_or_electric_pain": True,
+            "slump_positive": True,
+            "seated_piriformis_test_positive": True,
+        },
+        respondent="clinician",
+    )
+    likely = {s.id for s in result.sources if s.band == "likely"}
+    assert {"hamstring_strain", "sciatic_nerve"} <= likely
+
+
+def test_neural_tension_gets_sliders_with_a_small_dose(prepared: Prepared) -> None:
+    result = run(
+        prepared,
+        {
+            "deep_buttock_pain": True,
+            "burning_or_electric_pain": True,
+            "slump_positive": True,
+            "low_back_pain": False,
+        },
+    )
+    assert {"sciatic_nerve_slider", "limit_neural_mobility_dose"} <= ids(result)
+    slider = next(r for r in result.recommendations if r.id == "sciatic_nerve_slider")
+    assert slider.dosage is not None
+    assert slider.dosage.reps <= 5
+
+
+def test_eccentric_work_and_running_form_for_a_runner_with_a_strain(prepared: Prepared) -> None:
+    result = run(
+        prepared,
+        TRUE_HAMSTRING_PATTERN | {"sudden_onset": True},
+        activities=frozenset({"running", "yoga"}),
+    )
+    assert {
+        "nordic_hamstring_exercise",
+        "eccentric_hamstring_curl",
+        "increase_running_cadence",
+        "land_under_center_of_mass",
+        "dynamic_warm_up",
+        "avoid_overstretching_hamstring",
+    } <= ids(result)
+
+
+def test_red_flags_win_over_a_classic_strain(prepared: Prepared) -> None:
+    result = run(prepared, TRUE_HAMSTRING_PATTERN | {"sudden_onset": True, "saddle_numbness": True})
+    assert result.sources[0].id == "hamstring_strain"
+    assert result.triage.level == "emergency"
+    assert [f.id for f in result.red_flags] == ["cauda_equina"]
+    assert result.recommendations == ()
+
+
+def test_nerve_root_involvement_is_at_least_soon(prepared: Prepared) -> None:
+    result = run(prepared, {"neuro_deficit": True}, respondent="clinician")
+    assert result.triage.level == "soon"
+
+
+def test_sacroiliac_cluster_is_a_rule_not_a_product(prepared: Prepared) -> None:
+    tests = [
+        "sij_distraction_positive",
+        "sij_thigh_thrust_positive",
+        "sij_compression_positive",
+        "sij_sacral_thrust_positive",
+        "sij_gaenslen_positive",
+    ]
+    two = run(prepared, {t: i < 2 for i, t in enumerate(tests)})
+    five = run(prepared, dict.fromkeys(tests, True))
+    none = run(prepared, dict.fromkeys(tests, False))
+    baseline = run(prepared, {})
+    assert probability(two, "sacroiliac_joint") == probability(five, "sacroiliac_joint")
+    assert probability(none, "sacroiliac_joint") < probability(baseline, "sacroiliac_joint") / 3
+
+
+def test_avulsion_signs_are_urgent_and_withhold_loading(prepared: Prepared) -> None:
+    result = run(
+        prepared,
+        {"sudden_onset": True, "pop_at_onset": True, "bruising_back_of_thigh": True},
+        activities=frozenset({"water_skiing"}),
+    )
+    assert "suspected_avulsion" in {f.id for f in result.red_flags}
+    assert result.triage.level == "urgent"
+    assert not [r for r in result.recommendations if r.kind == "exercise"]
+
+
+def test_interview_asks_the_cauda_equina_screen_first(prepared: Prepared) -> None:
+    first = run(prepared, {}).next_questions
+    assert [q.finding for q in first[:2]] == ["saddle_numbness", "bladder_or_bowel_change"]
+
+
+def test_relevant_screens_move_up(prepared: Prepared) -> None:
+    swollen = run(
+        prepared,
+        {
+            "saddle_numbness": False,
+            "bladder_or_bowel_change": False,
+            "calf_or_thigh_swelling": True,
+        },
+    )
+    asked = [q.finding for q in swollen.next_questions[:3]]
+    assert {"recent_immobilization", "recent_surgery", "long_travel"} & set(asked)
+
+
+def test_null_answers_are_never_asked_again(prepared: Prepared) -> None:
+    result = run(prepared, {"saddle_numbness": None})
+    assert "saddle_numbness" not in {q.finding for q in result.next_questions}

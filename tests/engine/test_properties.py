@@ -1,0 +1,111 @@
+"""Properties that must hold for every possible case."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.engine import Case, Prepared, assess, prepare
+from app.knowledge.model import severity
+from tests.engine.strategies import FINDING_IDS, KB, SCREENS, cases, with_answer
+
+PREPARED: Prepared = prepare(KB)
+
+
+def _probabilities(case: Case) -> dict[str, float]:
+    return {s.id: s.probability for s in assess(case, PREPARED).sources}
+
+
+@given(cases())
+def test_probabilities_are_bounded_and_every_source_is_scored(case: Case) -> None:
+    result = assess(case, PREPARED)
+    assert {s.id for s in result.sources} == set(KB.sources)
+    for score in result.sources:
+        assert 0.0 <= score.probability <= 1.0
+        assert math.isfinite(score.probability)
+    ranked = [s.probability for s in result.sources]
+    assert ranked == sorted(ranked, reverse=True)
+
+
+@given(cases())
+def test_same_input_same_output(case: Case) -> None:
+    assert assess(case, PREPARED) == assess(case, PREPARED)
+
+
+@given(cases())
+def test_posterior_odds_are_prior_odds_times_the_reported_factors(case: Case) -> None:
+    for score in assess(case, PREPARED).sources:
+        if not 1e-9 < score.probability < 1 - 1e-9:
+            continue
+        log_odds = math.log(score.prior / (1 - score.prior))
+        log_odds += sum(math.log(a.likelihood_ratio) for a in score.adjustments)
+        log_odds += sum(math.log(e.likelihood_ratio) for e in score.evidence)
+        assert math.log(score.probability / (1 - score.probability)) == pytest.approx(
+            log_odds, abs=1e-6
+        )
+
+
+@given(cases(), st.sampled_from(FINDING_IDS))
+def test_an_unknown_finding_changes_no_score(case: Case, finding: str) -> None:
+    if finding in case.findings:
+        return
+    assert _probabilities(with_answer(case, finding, None)) == _probabilities(case)
+
+
+@given(cases(), st.sampled_from(FINDING_IDS))
+@settings(max_examples=300)
+def test_a_present_finding_with_lr_above_one_never_lowers_its_source(
+    case: Case, finding: str
+) -> None:
+    if finding in case.findings:
+        return
+    before = _probabilities(case)
+    after = _probabilities(with_answer(case, finding, True))
+    for source_id, entries in KB.likelihood_ratios.items():
+        lr = entries.get(finding)
+        if lr is not None and lr.positive > 1:
+            assert after[source_id] >= before[source_id] - 1e-12
+    for cluster in KB.clusters.values():
+        if finding in cluster.members and cluster.kind == "provocation_cluster":
+            assert after[cluster.source] >= before[cluster.source] - 1e-12
+
+
+@given(cases(), st.sampled_from(SCREENS))
+def test_a_red_flag_screen_never_lowers_the_level(case: Case, screen: str) -> None:
+    before = assess(case, PREPARED).triage.level
+    after = assess(with_answer(case, screen, True), PREPARED).triage.level
+    assert severity(after) >= severity(before)
+
+
+@given(cases())
+def test_emergency_returns_no_exercises(case: Case) -> None:
+    result = assess(case, PREPARED)
+    if result.triage.level == "emergency":
+        assert not [r for r in result.recommendations if r.kind == "exercise"]
+
+
+@given(cases())
+def test_level_is_at_least_every_raised_flag(case: Case) -> None:
+    result = assess(case, PREPARED)
+    for flag in result.red_flags:
+        assert severity(result.triage.level) >= severity(flag.level)
+        items = {r.id for r in result.recommendations}
+        assert not items & {i.id for i in KB.recommendations.values() if flag.id in i.unsafe_with}
+
+
+@given(cases())
+def test_next_questions_are_unasked_and_distinct(case: Case) -> None:
+    questions = [q.finding for q in assess(case, PREPARED).next_questions]
+    assert len(questions) == len(set(questions))
+    assert not set(questions) & set(case.findings)
+    if case.respondent == "patient" and questions:
+        unasked_patient = [
+            f
+            for f in FINDING_IDS
+            if f not in case.findings and KB.findings[f].audience == "patient"
+        ]
+        if len(unasked_patient) >= KB.policy.max_next_questions:
+            assert all(KB.findings[q].audience == "patient" for q in questions)

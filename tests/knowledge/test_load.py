@@ -1,0 +1,92 @@
+"""The knowledge base loads, validates, and refuses to load when an entry is wrong."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.knowledge.load import DATA_DIR, load_knowledge_base
+from app.knowledge.model import KnowledgeBase
+from app.knowledge.validate import KnowledgeBaseError
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"fixture text not found: {old}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_packaged_knowledge_base_is_valid(kb: KnowledgeBase) -> None:
+    assert kb.policy.knowledge_base_version.count(".") == 2
+    assert len(kb.sources) >= 7
+
+
+def test_every_figure_is_cited(kb: KnowledgeBase) -> None:
+    for source in kb.sources.values():
+        assert source.prior.cited.refs
+    for entries in kb.likelihood_ratios.values():
+        for lr in entries.values():
+            assert lr.cited.refs
+            assert lr.cited.evidence_level in {"study", "expert_consensus"}
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "named"),
+    [
+        (
+            "likelihood_ratios.toml",
+            "sudden_onset = { pos = 2.5",
+            "sudden_onset = { pos = -2.5",
+            "[hamstring_strain] sudden_onset",
+        ),
+        (
+            "likelihood_ratios.toml",
+            "pain_at_sit_bone = { pos = 3.0, neg = 0.3",
+            "pain_at_sit_bone = { pos = 3.0, neg = 1.3",
+            "pain_at_sit_bone",
+        ),
+        (
+            "likelihood_ratios.toml",
+            'refs = ["askling_2007_sprint", "opar_2012"]',
+            'refs = ["nobody_1999"]',
+            "nobody_1999",
+        ),
+        ("sources.toml", "probability = 0.35", "probability = 1.35", "[hamstring_strain]"),
+        (
+            "red_flags.toml",
+            '{ all = ["saddle_numbness"] }',
+            '{ all = ["saddle_numbnes"] }',
+            "saddle_numbnes",
+        ),
+        (
+            "recommendations.toml",
+            'for_sources = ["sciatic_nerve", "lumbar_spine"]',
+            'for_sources = ["sciatic_nerves"]',
+            "sciatic_nerves",
+        ),
+        ("clusters.toml", "threshold = 2", "threshold = 9", "[sij_provocation]"),
+        ("findings.toml", 'category = "exam"', 'category = "exams"', "exams"),
+    ],
+)
+def test_invalid_entries_are_refused_by_name(
+    data_copy: Path, file: str, old: str, new: str, named: str
+) -> None:
+    _edit(data_copy / file, old, new)
+    with pytest.raises(KnowledgeBaseError) as error:
+        load_knowledge_base(data_copy)
+    assert named in str(error.value)
+
+
+def test_unreadable_file_is_refused(data_copy: Path) -> None:
+    (data_copy / "triage.toml").write_text("this is = = not toml")
+    with pytest.raises(KnowledgeBaseError, match=r"triage\.toml"):
+        load_knowledge_base(data_copy)

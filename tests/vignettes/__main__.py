@@ -1,0 +1,33 @@
+"""Print the vignette table: per case, then the summary."""
+
+from __future__ import annotations
+
+from app.engine import prepare
+from app.knowledge.load import default_knowledge_base
+from tests.vignettes import evaluate, load_vignettes, summarize
+
+
+def main() -> None:
+    """Assess every vignette and print how the answers compare with the expectations."""
+    prepared = prepare(default_knowledge_base())
+    outcomes = evaluate(load_vignettes(), prepared)
+    print(f"{'case':52} {'expected':34} {'top 3 (probability)':62} {'level':22} flags")
+    for o in outcomes:
+        top = ", ".join(f"{s.id}:{s.probability:.2f}" for s in o.assessment.sources[:3])
+        mark = ("1" if o.top1 else "3" if o.top3 else "x") if o.scored else "-"
+        level = f"{o.assessment.triage.level}/{o.vignette.expected_level}"
+        missed = sorted(o.vignette.expected_red_flags - o.raised)
+        extra = sorted(o.raised - o.vignette.expected_red_flags)
+        flags = ("missed " + ",".join(missed) if missed else "") + (
+            " extra " + ",".join(extra) if extra else ""
+        )
+        expected = "+".join(o.vignette.expected_sources)[:32]
+        print(f"{o.vignette.id[:52]:52} {expected:32} {mark} {top:62} {level:22} {flags}")
+    summary = summarize(outcomes, list(prepared.kb.red_flags))
+    print()
+    for key, value in summary.items():
+        print(f"{key:22} {value:.3f}" if isinstance(value, float) else f"{key:22} {value}")
+
+
+if __name__ == "__main__":
+    main()
