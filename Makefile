@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 0.0.0.0
 WORKERS ?= 1
 
-.PHONY: run test lint vignettes install dev clean
+.PHONY: run test lint vignettes contracts install dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,6 @@ vignettes: dev
 
 clean:
 	rm -rf $(VENV) *.egg-info
+
+contracts: dev
+	$(BIN)/python -m app.contracts

@@ -13,13 +13,14 @@ def recommend(
     flags: tuple[RaisedFlag, ...],
     kb: KnowledgeBase,
 ) -> tuple[Advice, ...]:
-    """Select recommendations for sources that are at least `possible`.
+    """Select recommendations for sources that reach each item's `min_band`.
 
     Items for the most probable sources come first; items meant for everyone (no
     sources listed) follow. Exercises are withheld at the levels the policy names
     (always at `emergency`) and whenever a flag the item is unsafe with has fired.
     """
-    probability = {s.id: s.probability for s in scores if s.band != "unlikely"}
+    probability = {s.id: s.probability for s in scores}
+    band = {s.id: s.band for s in scores}
     raised = {flag.id for flag in flags}
     if triage.level in kb.policy.withhold_recommendations_at:
         return ()
@@ -32,7 +33,8 @@ def recommend(
             continue
         if item.activities and not item.activities & case.activities:
             continue
-        matched = tuple(s for s in item.for_sources if s in probability)
+        accepted = ("likely",) if item.min_band == "likely" else ("likely", "possible")
+        matched = tuple(s for s in item.for_sources if band[s] in accepted)
         if item.for_sources and not matched:
             continue
         strength = max((probability[s] for s in matched), default=0.0)

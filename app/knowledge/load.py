@@ -189,6 +189,7 @@ def _recommendations(raw: dict[str, Any]) -> dict[str, Recommendation]:
             name=_require(table, "name", where),
             instructions=_require(table, "instructions", where),
             for_sources=tuple(_require(table, "for_sources", where)),
+            min_band=table.get("min_band", "possible"),
             activities=frozenset(table.get("activities", ())),
             refs=tuple(_require(table, "refs", where)),
             evidence_level=_require(table, "evidence_level", where),

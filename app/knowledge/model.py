@@ -185,6 +185,7 @@ class Recommendation:
     name: str
     instructions: str
     for_sources: tuple[str, ...]
+    min_band: Band
     activities: frozenset[str]
     refs: tuple[str, ...]
     evidence_level: EvidenceLevel

@@ -157,6 +157,7 @@ def _validate_rules(kb: KnowledgeBase) -> None:
         _check(item.kind in {"exercise", "advice"}, f"{where}: bad kind")
         _check((item.dosage is not None) == (item.kind == "exercise"), f"{where}: dosage")
         _known(item.for_sources, kb.sources, "source", where)
+        _check(item.min_band in BANDS, f"{where}: min_band must be likely or possible")
         _known(item.activities, kb.activities, "activity", where)
         _known(item.unsafe_with, kb.red_flags, "red flag", where)
         _known(item.not_at_levels, TRIAGE_LEVELS, "level", where)

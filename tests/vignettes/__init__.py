@@ -15,6 +15,9 @@ from app.engine import Assessment, Case, Prepared, assess
 from app.knowledge.model import TRIAGE_LEVELS, severity
 
 CASES_FILE = Path(__file__).parent / "cases.toml"
+# A vignette with one or two answered findings cannot localize a source for a clinician
+# either; such cases count for red flags and triage, and are reported apart for sources.
+MIN_INFORMATIVE_FINDINGS = 3
 
 
 @dataclass(frozen=True)
@@ -68,11 +71,23 @@ class Outcome:
         return bool(self.vignette.expected_sources)
 
     @property
+    def informative(self) -> bool:
+        answered = sum(a is not None for a in self.vignette.case.findings.values())
+        return self.scored and answered >= MIN_INFORMATIVE_FINDINGS
+
+    @property
     def top1(self) -> bool:
+        """The leading source is one of the expected ones."""
         return self.ranking[0] in self.vignette.expected_sources
 
     @property
     def top3(self) -> bool:
+        """The primary expected source is among the first three."""
+        return self.vignette.expected_sources[0] in self.ranking[:3]
+
+    @property
+    def all_in_top3(self) -> bool:
+        """Every expected source (combinations included) is among the first three."""
         return all(s in self.ranking[:3] for s in self.vignette.expected_sources)
 
     @property
@@ -94,14 +109,21 @@ def evaluate(vignettes: list[Vignette], prepared: Prepared) -> list[Outcome]:
 def summarize(outcomes: list[Outcome], flag_ids: list[str]) -> dict[str, float]:
     """Top-1/top-3 accuracy, red-flag sensitivity/specificity, under- and over-triage."""
     scored = [o for o in outcomes if o.scored]
+    informative = [o for o in scored if o.informative]
+    combinations = [o for o in scored if len(o.vignette.expected_sources) > 1]
     expected = sum(len(o.vignette.expected_red_flags) for o in outcomes)
     caught = sum(len(o.vignette.expected_red_flags & o.raised) for o in outcomes)
     negatives = sum(len(set(flag_ids) - o.vignette.expected_red_flags) for o in outcomes)
     false_alarms = sum(len(o.raised - o.vignette.expected_red_flags) for o in outcomes)
     return {
         "cases": len(outcomes),
+        "source_scored_cases": len(scored),
+        "informative_cases": len(informative),
         "top1": sum(o.top1 for o in scored) / len(scored),
         "top3": sum(o.top3 for o in scored) / len(scored),
+        "top1_informative": sum(o.top1 for o in informative) / len(informative),
+        "top3_informative": sum(o.top3 for o in informative) / len(informative),
+        "combinations_all_in_top3": sum(o.all_in_top3 for o in combinations) / len(combinations),
         "red_flag_sensitivity": caught / expected if expected else 1.0,
         "red_flag_specificity": 1 - false_alarms / negatives if negatives else 1.0,
         "level_exact": sum(o.level_delta == 0 for o in outcomes) / len(outcomes),

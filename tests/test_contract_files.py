@@ -1,0 +1,24 @@
+"""The committed openapi/ and schemas/ files are exactly what the code generates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.contracts import ROOT, render
+
+
+@pytest.mark.parametrize("relative", sorted(render(), key=str))
+def test_committed_file_matches_generated(relative: object) -> None:
+    generated = render()[relative]  # type: ignore[index]
+    committed = (ROOT / str(relative)).read_text()
+    assert committed == generated, f"{relative} drifted: run `make contracts` and commit"
+
+
+def test_schemas_declare_draft_2020_12_and_an_id() -> None:
+    for relative, content in render().items():
+        if str(relative).startswith("schemas/"):
+            document = json.loads(content)
+            assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+            assert document["$id"].startswith("urn:thigh-triage:schema:")
