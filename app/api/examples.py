@@ -19,6 +19,7 @@ TRIAGE_EXAMPLES: dict[str, dict[str, Any]] = {
                 "sudden_onset": True,
                 "pop_at_onset": False,
                 "pain_mid_thigh": True,
+                "onset_during_sprint": True,
                 "pain_fast_running": True,
                 "pain_straightening_or_bending_knee": True,
                 "low_back_pain": False,
@@ -93,6 +94,47 @@ TRIAGE_EXAMPLES: dict[str, dict[str, Any]] = {
                 "bilateral_leg_symptoms": True,
                 "saddle_numbness": True,
                 "bladder_or_bowel_change": None,
+            },
+        },
+    },
+    "lumbar_thought_hamstring": {
+        "summary": "Lumbar referral the patient thought was a hamstring strain",
+        "description": (
+            "Months of 'hamstring' rehab without help; the thigh pain changes with back "
+            "movement and travels below the knee."
+        ),
+        "value": {
+            "age": 44,
+            "sex": "male",
+            "activities": ["running"],
+            "duration_weeks": 14,
+            "findings": {
+                "treated_as_hamstring_without_improvement": True,
+                "sudden_onset": False,
+                "low_back_pain": True,
+                "pain_changes_with_back_movement": True,
+                "pain_below_knee": True,
+                "pain_with_sitting": True,
+                "pain_fast_running": False,
+                "saddle_numbness": False,
+                "bladder_or_bowel_change": False,
+            },
+        },
+    },
+    "knee_out_of_scope": {
+        "summary": "Knee swelling: outside what the service assesses",
+        "description": "Pain behind the knee with a swollen knee joint: coverage says so.",
+        "value": {
+            "age": 52,
+            "sex": "female",
+            "activities": ["running"],
+            "duration_weeks": 3,
+            "findings": {
+                "knee_swelling": True,
+                "pain_walking": True,
+                "sudden_onset": False,
+                "saddle_numbness": False,
+                "bladder_or_bowel_change": False,
             },
         },
     },

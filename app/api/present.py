@@ -37,6 +37,21 @@ def meta(kb: KnowledgeBase) -> dict[str, str]:
     }
 
 
+def _strain(assessment: Assessment) -> dict[str, Any] | None:
+    details = assessment.hamstring_strain
+    if details is None:
+        return None
+    return {
+        "onset_type": details.onset_type,
+        "expected_recovery_weeks": {
+            "low": details.recovery_weeks_low,
+            "high": details.recovery_weeks_high,
+            "references": list(details.references),
+            "note": details.note,
+        },
+    }
+
+
 def present(assessment: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
     """Render an Assessment as the TriageResponse document."""
     return {
@@ -62,6 +77,7 @@ def present(assessment: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
                 "probability": round(score.probability, PROBABILITY_DIGITS),
                 "band": score.band,
                 "prior": score.prior,
+                "rationale": assessment.rationales[score.id],
                 "adjustments": [
                     {
                         "factor": a.factor,
@@ -83,6 +99,19 @@ def present(assessment: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
             }
             for score in assessment.sources
         ],
+        "hamstring_check": {
+            "probability": round(assessment.hamstring_check.probability, PROBABILITY_DIGITS),
+            "verdict": assessment.hamstring_check.verdict,
+            "explanation": assessment.hamstring_check.explanation,
+            "deciding_findings": list(assessment.hamstring_check.deciding_findings),
+            "better_fit": assessment.hamstring_check.better_fit,
+        },
+        "hamstring_strain": _strain(assessment),
+        "coverage": {
+            "in_scope": assessment.coverage.in_scope,
+            "note": assessment.coverage.note,
+            "pointing_outside": list(assessment.coverage.pointing_outside),
+        },
         "recommendations": [
             {
                 "id": advice.id,

@@ -138,6 +138,9 @@ class SourceOut(BaseModel):
     probability: float = Field(ge=0, le=1, description="Posterior probability of this source.")
     band: Literal["likely", "possible", "unlikely"]
     prior: float = Field(ge=0, le=1)
+    rationale: str = Field(
+        description="One or two plain-language sentences built from the strongest evidence."
+    )
     adjustments: list[AdjustmentOut]
     evidence: list[EvidenceOut] = Field(description="Known findings, strongest effect first.")
 
@@ -174,6 +177,57 @@ class NextQuestionOut(BaseModel):
     reason: Literal["red_flag_screen", "information_gain"]
 
 
+class HamstringCheckOut(BaseModel):
+    """Is it really the hamstring?"""
+
+    model_config = OUT
+    probability: float = Field(
+        ge=0,
+        le=1,
+        description=(
+            "Probability that a hamstring source (strain or proximal tendinopathy) explains "
+            "the pain: 1 - (1 - p_strain)(1 - p_tendinopathy)."
+        ),
+    )
+    verdict: Literal["likely_hamstring", "possibly_hamstring", "unlikely_hamstring"]
+    explanation: str = Field(description="One plain-language sentence naming what decided it.")
+    deciding_findings: list[str] = Field(description="Finding ids named in the explanation.")
+    better_fit: str | None = Field(
+        description="When the hamstring is not likely: the likely source that fits better, if any."
+    )
+
+
+class CoverageOut(BaseModel):
+    """Whether the picture fits the posterior-thigh sources this service assesses."""
+
+    model_config = OUT
+    in_scope: bool = Field(
+        description="False when findings point outside the posterior thigh or a fairly full "
+        "history fits no source; then the level is at least `soon` and no exercises are given."
+    )
+    note: str
+    pointing_outside: list[str] = Field(description="Finding ids that point elsewhere.")
+
+
+class RecoveryWeeksOut(BaseModel):
+    model_config = OUT
+    low: float
+    high: float
+    references: list[str]
+    note: str
+
+
+class HamstringStrainOut(BaseModel):
+    """Mechanism and recovery range, present only when a hamstring strain is likely."""
+
+    model_config = OUT
+    onset_type: Literal["sprint", "stretch", "unknown"] = Field(
+        description="Sprint-type (high-speed running) or stretch-type (kick, splits, dance, "
+        "water skiing) strain, from onset_during_sprint / onset_during_stretch."
+    )
+    expected_recovery_weeks: RecoveryWeeksOut
+
+
 class MetaOut(BaseModel):
     model_config = OUT
     knowledge_base_version: str
@@ -188,6 +242,11 @@ class TriageResponse(BaseModel):
     triage: TriageOut
     red_flags: list[RedFlagOut]
     sources: list[SourceOut] = Field(description="Every source, most probable first.")
+    hamstring_check: HamstringCheckOut
+    hamstring_strain: HamstringStrainOut | None = Field(
+        description="Onset type and recovery range when a hamstring strain is likely, else null."
+    )
+    coverage: CoverageOut
     recommendations: list[RecommendationOut]
     next_questions: list[NextQuestionOut]
     meta: MetaOut

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from app.engine.bayes import score_sources
+from app.engine.coverage import assess_coverage
+from app.engine.explain import rationales
+from app.engine.hamstring import check_hamstring, onset_type, strain_details
 from app.engine.interview import next_questions
 from app.engine.prepared import Prepared
 from app.engine.recommend import recommend
@@ -20,11 +23,16 @@ def assess(case: Case, prepared: Prepared) -> Assessment:
     kb = prepared.kb
     scores = score_sources(case, prepared)
     flags = raise_red_flags(case, kb)
-    triage = decide_triage(case, flags, scores, kb)
+    coverage = assess_coverage(case, scores, kb)
+    triage = decide_triage(case, flags, scores, coverage, kb)
     return Assessment(
         triage=triage,
         red_flags=flags,
         sources=scores,
-        recommendations=recommend(case, scores, triage, flags, kb),
+        rationales=rationales(scores, kb),
+        hamstring_check=check_hamstring(scores, kb),
+        hamstring_strain=strain_details(case, scores, kb),
+        coverage=coverage,
+        recommendations=recommend(case, scores, triage, flags, coverage, onset_type(case), kb),
         next_questions=next_questions(case, scores, prepared),
     )

@@ -40,8 +40,9 @@ def _relevant_screens(case: Case, prepared: Prepared) -> list[str]:
     flags = sorted(kb.red_flags.values(), key=lambda f: -severity(f.level))
     relevant: list[str] = []
     for flag in flags:
-        if any(holds(clause, case) for clause in flag.ask_first):
-            relevant.extend(f for f in flag.screen if f not in case.findings and f not in relevant)
+        for clause, screens in flag.ask_first:
+            if holds(clause, case):
+                relevant.extend(f for f in screens if f not in case.findings and f not in relevant)
     return relevant
 
 
@@ -51,8 +52,9 @@ def next_questions(
     """Rank the unanswered findings worth asking next (a finding sent as null counts as asked).
 
     Order: screens the presentation makes relevant; general screens, interleaved at the
-    policy's rate so the interview covers every red flag; then the findings with the most
-    information gain that the respondent can answer; then the rest.
+    policy's rate so the interview covers every red flag; the core history (onset, site,
+    radiation, nerve symptoms, sitting), most informative first; then the other findings
+    the respondent can answer, by information gain; then the rest.
     """
     kb = prepared.kb
     policy = kb.policy.interview
@@ -83,9 +85,10 @@ def next_questions(
         for f, finding in kb.findings.items()
         if f not in case.findings and f not in chosen and finding.category != "red_flag_screen"
     ]
+    core = set(policy.core_history)
     informative = sorted(
         (question(f, "information") for f in candidates),
-        key=lambda q: (-q.information_gain, q.finding),
+        key=lambda q: (q.finding not in core, -q.information_gain, q.finding),
     )
     remaining_screens = [question(f, "screen") for f in general[due:]]
     if case.respondent == "clinician":

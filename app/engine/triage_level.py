@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from app.engine.clauses import holds
-from app.engine.types import Case, RaisedFlag, SourceScore, Triage
+from app.engine.types import Case, Coverage, RaisedFlag, SourceScore, Triage
 from app.knowledge.model import KnowledgeBase, TriageLevel, severity
 
 
-def _answered_patient_history(case: Case, kb: KnowledgeBase) -> int:
+def answered_patient_history(case: Case, kb: KnowledgeBase) -> int:
+    """How many patient-answerable, non-screen findings have a true/false answer."""
     return sum(
         1
         for finding_id, answer in case.findings.items()
@@ -56,6 +57,7 @@ def decide_triage(
     case: Case,
     flags: tuple[RaisedFlag, ...],
     scores: tuple[SourceScore, ...],
+    coverage: Coverage,
     kb: KnowledgeBase,
 ) -> Triage:
     """Choose the level and collect the reasons for it.
@@ -63,7 +65,7 @@ def decide_triage(
     A red flag never lowers the level. Without flags the level is `self_care` unless a
     source that needs a clinician is likely (or possible with nothing simpler likely), an
     escalation rule holds (failed hamstring treatment, nerve root signs, long duration),
-    or a full history leaves no source clearly likely.
+    a full history leaves no source clearly likely, or the picture is out of scope.
     """
     candidates: list[tuple[TriageLevel, str]] = [("self_care", "")]
     candidates.extend((flag.level, kb.red_flags[flag.id].name) for flag in flags)
@@ -74,10 +76,12 @@ def decide_triage(
         for escalation in kb.policy.escalations
         if holds(escalation.when, case, bands)
     )
+    if not coverage.in_scope:
+        candidates.append(("soon", kb.policy.coverage.texts["reason"]))
     no_clear_source = all(score.band != "likely" for score in scores)
     if (
         no_clear_source
-        and _answered_patient_history(case, kb) >= kb.policy.min_answered_patient_findings
+        and answered_patient_history(case, kb) >= kb.policy.min_answered_patient_findings
     ):
         candidates.append(("soon", kb.policy.reasons["no_clear_source"]))
     level = max(candidates, key=lambda c: severity(c[0]))[0]

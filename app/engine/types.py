@@ -10,6 +10,8 @@ from typing import Literal
 from app.knowledge.model import Band, Dosage, EvidenceLevel, RecommendationKind, TriageLevel
 
 Respondent = Literal["patient", "clinician"]
+Verdict = Literal["likely_hamstring", "possibly_hamstring", "unlikely_hamstring"]
+OnsetType = Literal["sprint", "stretch", "unknown"]
 QuestionReason = Literal["red_flag_screen", "information_gain"]
 
 
@@ -102,11 +104,46 @@ class Question:
 
 
 @dataclass(frozen=True, slots=True)
+class HamstringCheck:
+    """The answer to "is this really the hamstring?"."""
+
+    probability: float
+    verdict: Verdict
+    explanation: str
+    deciding_findings: tuple[str, ...]
+    better_fit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Whether the picture fits the sources this service assesses."""
+
+    in_scope: bool
+    note: str
+    pointing_outside: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StrainDetails:
+    """Onset mechanism and expected recovery when a hamstring strain is likely."""
+
+    onset_type: OnsetType
+    recovery_weeks_low: float
+    recovery_weeks_high: float
+    references: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Assessment:
     """The engine's whole answer for one case."""
 
     triage: Triage
     red_flags: tuple[RaisedFlag, ...]
     sources: tuple[SourceScore, ...]
+    rationales: Mapping[str, str]
+    hamstring_check: HamstringCheck
+    hamstring_strain: StrainDetails | None
+    coverage: Coverage
     recommendations: tuple[Advice, ...]
     next_questions: tuple[Question, ...]

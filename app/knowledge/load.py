@@ -18,16 +18,20 @@ from app.knowledge.model import (
     Cited,
     Clause,
     Cluster,
+    CoveragePolicy,
     Dosage,
     Escalation,
     EvidenceLevel,
     Finding,
+    HamstringCheckPolicy,
     InterviewPolicy,
     KnowledgeBase,
     LikelihoodRatio,
     Modifier,
     Prior,
+    RationalePolicy,
     Recommendation,
+    Recovery,
     RedFlag,
     Reference,
     Source,
@@ -67,6 +71,7 @@ def _cited(table: Table, where: str, level_key: str = "evidence_level") -> Cited
 def _clause(table: Table) -> Clause:
     return Clause(
         findings=frozenset(table.get("all", ())),
+        absent=frozenset(table.get("absent", ())),
         activities=frozenset(table.get("activities", ())),
         sex=table.get("sex"),
         age_min=table.get("age_min"),
@@ -172,7 +177,10 @@ def _red_flags(raw: dict[str, Any]) -> dict[str, RedFlag]:
             refs=tuple(_require(table, "refs", where)),
             triggers=tuple(_clause(c) for c in _require(table, "triggers", where)),
             screen=tuple(_require(table, "screen", where)),
-            ask_first=tuple(_clause(c) for c in table.get("ask_first", ())),
+            ask_first=tuple(
+                (_clause(c), tuple(c.get("ask", table["screen"])))
+                for c in table.get("ask_first", ())
+            ),
             note=table.get("note"),
         )
     return flags
@@ -197,8 +205,46 @@ def _recommendations(raw: dict[str, Any]) -> dict[str, Recommendation]:
             cautions=tuple(table.get("cautions", ())),
             unsafe_with=frozenset(table.get("unsafe_with", ())),
             not_at_levels=frozenset(table.get("not_at_levels", ())),
+            onset_types=frozenset(table.get("onset_types", ())),
+            companion_of=table.get("companion_of"),
         )
     return items
+
+
+def _texts(table: Table) -> MappingProxyType[str, str]:
+    return MappingProxyType({k: v for k, v in table.items() if isinstance(v, str)})
+
+
+def _explanations(raw: dict[str, Any]) -> dict[str, Any]:
+    check = _require(raw, "hamstring_check", "triage.toml")
+    rationale = _require(raw, "rationale", "triage.toml")
+    coverage = _require(raw, "coverage", "triage.toml")
+    return {
+        "hamstring_check": HamstringCheckPolicy(
+            sources=tuple(check["sources"]),
+            likely=float(check["likely"]),
+            possible=float(check["possible"]),
+            texts=_texts(check),
+        ),
+        "rationale": RationalePolicy(
+            templates=_texts(rationale),
+            max_supporting=int(rationale["max_supporting"]),
+            max_opposing=int(rationale["max_opposing"]),
+        ),
+        "coverage": CoveragePolicy(
+            min_answered_patient_findings=int(coverage["min_answered_patient_findings"]),
+            outside=MappingProxyType(dict(coverage["outside"])),
+            texts=_texts(coverage),
+        ),
+        "recovery": MappingProxyType(
+            {
+                onset: Recovery(
+                    onset, float(r["low"]), float(r["high"]), tuple(r["refs"]), r["note"]
+                )
+                for onset, r in _require(raw, "hamstring_strain_recovery", "triage.toml").items()
+            }
+        ),
+    }
 
 
 def _policy(raw: dict[str, Any]) -> TriagePolicy:
@@ -229,7 +275,9 @@ def _policy(raw: dict[str, Any]) -> TriagePolicy:
             initial_screens=int(interview["initial_screens"]),
             information_questions_per_screen=int(interview["information_questions_per_screen"]),
             general_screen_order=tuple(interview["general_screen_order"]),
+            core_history=tuple(interview["core_history"]),
         ),
+        **_explanations(raw),
     )
 
 

@@ -58,6 +58,8 @@ class Clause:
     """
 
     findings: frozenset[str] = frozenset()
+    # findings that must have been answered `false`
+    absent: frozenset[str] = frozenset()
     activities: frozenset[str] = frozenset()
     sex: str | None = None
     age_min: int | None = None
@@ -161,7 +163,8 @@ class RedFlag:
     refs: tuple[str, ...]
     triggers: tuple[Clause, ...]
     screen: tuple[str, ...]
-    ask_first: tuple[Clause, ...]
+    # (condition, screens to ask first when it holds)
+    ask_first: tuple[tuple[Clause, tuple[str, ...]], ...]
     note: str | None = None
 
 
@@ -193,6 +196,8 @@ class Recommendation:
     cautions: tuple[str, ...]
     unsafe_with: frozenset[str]
     not_at_levels: frozenset[TriageLevel]
+    onset_types: frozenset[str] = frozenset()
+    companion_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +216,47 @@ class InterviewPolicy:
     initial_screens: int
     information_questions_per_screen: int
     general_screen_order: tuple[str, ...]
+    core_history: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HamstringCheckPolicy:
+    """Which sources count as "the hamstring", the verdict bands and the sentence templates."""
+
+    sources: tuple[str, ...]
+    likely: float
+    possible: float
+    texts: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class RationalePolicy:
+    """Templates for the per-source plain-language rationale."""
+
+    templates: Mapping[str, str]
+    max_supporting: int
+    max_opposing: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoveragePolicy:
+    """When to say the picture lies outside the sources this service assesses."""
+
+    min_answered_patient_findings: int
+    # finding id -> the place it points to (e.g. knee_swelling -> "the knee joint")
+    outside: Mapping[str, str]
+    texts: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """Expected weeks to return after a hamstring strain of one onset type."""
+
+    onset_type: str
+    low: float
+    high: float
+    refs: tuple[str, ...]
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +276,10 @@ class TriagePolicy:
     reasons: Mapping[str, str]
     escalations: tuple[Escalation, ...]
     interview: InterviewPolicy
+    hamstring_check: HamstringCheckPolicy
+    rationale: RationalePolicy
+    coverage: CoveragePolicy
+    recovery: Mapping[str, Recovery]
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -13,6 +13,25 @@ AUDIENCES = {"patient", "clinician"}
 EVIDENCE_LEVELS = {"study", "expert_consensus"}
 BANDS = {"likely", "possible"}
 CLUSTER_KINDS = {"provocation_cluster", "strongest"}
+ONSET_TYPES = {"sprint", "stretch", "unknown"}
+CHECK_TEXTS = {
+    "likely_text",
+    "possible_text",
+    "possible_no_evidence_text",
+    "unlikely_other_text",
+    "unlikely_text",
+    "nothing",
+}
+RATIONALE_TEXTS = {
+    "likely",
+    "possible",
+    "unlikely",
+    "supporting",
+    "opposing",
+    "no_evidence",
+    "absent",
+}
+COVERAGE_TEXTS = {"in_scope_note", "no_source_note", "outside_note", "reason"}
 REASON_KEYS = {"clinician_source_likely", "clinician_source_possible", "no_clear_source"}
 
 
@@ -38,7 +57,7 @@ def _check_cited(kb: KnowledgeBase, cited: Cited, where: str) -> None:
 
 
 def _check_clause(kb: KnowledgeBase, clause: Clause, where: str) -> None:
-    _known(clause.findings, kb.findings, "finding", where)
+    _known(clause.findings | clause.absent, kb.findings, "finding", where)
     _known(clause.activities, kb.activities, "activity", where)
     if clause.sex is not None:
         _known([clause.sex], kb.sexes, "sex", where)
@@ -131,8 +150,10 @@ def _validate_rules(kb: KnowledgeBase) -> None:
         _check(len(flag.triggers) > 0, f"{where}: no triggers")
         _known(flag.refs, kb.references, "reference", where)
         _known(flag.screen, kb.findings, "finding", where)
-        for clause in (*flag.triggers, *flag.ask_first):
+        for clause in (*flag.triggers, *(c for c, _ in flag.ask_first)):
             _check_clause(kb, clause, where)
+        for _, screens in flag.ask_first:
+            _known(screens, kb.findings, "finding", where)
     policy = kb.policy
     _check(
         0 < policy.possible_threshold < policy.likely_threshold < 1,
@@ -150,8 +171,9 @@ def _validate_rules(kb: KnowledgeBase) -> None:
         where = f"triage.toml escalation '{escalation.reason}'"
         _check(escalation.level in TRIAGE_LEVELS, f"{where}: bad level")
         _check_clause(kb, escalation.when, where)
-    screens = {f.id for f in kb.findings.values() if f.category == "red_flag_screen"}
-    _known(policy.interview.general_screen_order, screens, "red-flag screen", "triage.toml")
+    screen_ids = {f.id for f in kb.findings.values() if f.category == "red_flag_screen"}
+    _known(policy.interview.general_screen_order, screen_ids, "red-flag screen", "triage.toml")
+    _known(policy.interview.core_history, kb.findings, "finding", "triage.toml [interview]")
     for item in kb.recommendations.values():
         where = f"recommendations.toml: [{item.id}]"
         _check(item.kind in {"exercise", "advice"}, f"{where}: bad kind")
@@ -165,9 +187,39 @@ def _validate_rules(kb: KnowledgeBase) -> None:
         _check(item.evidence_level in EVIDENCE_LEVELS, f"{where}: bad evidence level")
 
 
+def _validate_explanations(kb: KnowledgeBase) -> None:
+    policy = kb.policy
+    check = policy.hamstring_check
+    _known(check.sources, kb.sources, "source", "triage.toml [hamstring_check]")
+    _check(0 < check.possible < check.likely < 1, "triage.toml [hamstring_check]: bands")
+    _check(set(check.texts) >= CHECK_TEXTS, f"triage.toml [hamstring_check]: need {CHECK_TEXTS}")
+    _check(
+        set(policy.rationale.templates) >= RATIONALE_TEXTS,
+        f"triage.toml [rationale]: need {RATIONALE_TEXTS}",
+    )
+    _check(
+        set(policy.coverage.texts) >= COVERAGE_TEXTS,
+        f"triage.toml [coverage]: need {COVERAGE_TEXTS}",
+    )
+    _known(policy.coverage.outside, kb.findings, "finding", "triage.toml [coverage.outside]")
+    _check(
+        set(policy.recovery) == ONSET_TYPES, "triage.toml: recovery for sprint, stretch, unknown"
+    )
+    for recovery in policy.recovery.values():
+        where = f"triage.toml [hamstring_strain_recovery.{recovery.onset_type}]"
+        _check(0 < recovery.low <= recovery.high, f"{where}: need 0 < low <= high")
+        _known(recovery.refs, kb.references, "reference", where)
+    for item in kb.recommendations.values():
+        where = f"recommendations.toml: [{item.id}]"
+        _known(item.onset_types, ONSET_TYPES, "onset type", where)
+        if item.companion_of is not None:
+            _known([item.companion_of], kb.recommendations, "recommendation", where)
+
+
 def validate(kb: KnowledgeBase) -> None:
     """Raise KnowledgeBaseError on the first inconsistency found in `kb`."""
     _validate_catalogue(kb)
     _validate_sources(kb)
     _validate_clusters(kb)
     _validate_rules(kb)
+    _validate_explanations(kb)

@@ -109,3 +109,56 @@ def test_next_questions_are_unasked_and_distinct(case: Case) -> None:
         ]
         if len(unasked_patient) >= KB.policy.max_next_questions:
             assert all(KB.findings[q].audience == "patient" for q in questions)
+
+
+@given(cases())
+def test_hamstring_check_is_consistent_with_the_hamstring_sources(case: Case) -> None:
+    result = assess(case, PREPARED)
+    check = result.hamstring_check
+    probabilities = {s.id: s.probability for s in result.sources}
+    strain, tendon = (
+        probabilities["hamstring_strain"],
+        probabilities["proximal_hamstring_tendinopathy"],
+    )
+    assert 0.0 <= check.probability <= 1.0
+    assert check.probability == pytest.approx(1 - (1 - strain) * (1 - tendon))
+    assert check.probability >= max(strain, tendon) - 1e-12
+    bands = KB.policy.hamstring_check
+    expected = (
+        "likely_hamstring"
+        if check.probability >= bands.likely
+        else "possibly_hamstring"
+        if check.probability >= bands.possible
+        else "unlikely_hamstring"
+    )
+    assert check.verdict == expected
+    assert check.explanation.endswith(".")
+    assert set(check.deciding_findings) <= set(case.findings)
+
+
+@given(cases())
+def test_out_of_scope_never_returns_exercises_and_is_at_least_soon(case: Case) -> None:
+    result = assess(case, PREPARED)
+    if not result.coverage.in_scope:
+        assert not [r for r in result.recommendations if r.kind == "exercise"]
+        assert severity(result.triage.level) >= severity("soon")
+
+
+@given(cases())
+def test_every_source_has_a_rationale_naming_only_known_findings(case: Case) -> None:
+    result = assess(case, PREPARED)
+    assert set(result.rationales) == set(KB.sources)
+    for text in result.rationales.values():
+        assert text.endswith(".")
+        assert "_" not in text  # plain language: no ids leak into the sentences
+
+
+@given(cases())
+def test_strain_details_only_when_a_strain_is_likely(case: Case) -> None:
+    result = assess(case, PREPARED)
+    strain = next(s for s in result.sources if s.id == "hamstring_strain")
+    assert (result.hamstring_strain is not None) == (strain.band == "likely")
+    if result.hamstring_strain is not None:
+        details = result.hamstring_strain
+        assert 0 < details.recovery_weeks_low <= details.recovery_weeks_high
+        assert details.references

@@ -1,0 +1,125 @@
+"""Is it really the hamstring?, rationales, coverage and strain details."""
+
+from __future__ import annotations
+
+from app.engine import Assessment, Case, Prepared, assess
+
+
+def run(prepared: Prepared, findings: dict[str, bool | None], **demographics: object) -> Assessment:
+    return assess(Case(findings=findings, **demographics), prepared)  # type: ignore[arg-type]
+
+
+SPRINT_STRAIN = {
+    "sudden_onset": True,
+    "onset_during_sprint": True,
+    "pain_mid_thigh": True,
+    "pain_fast_running": True,
+    "low_back_pain": False,
+}
+
+LUMBAR_THOUGHT_HAMSTRING = {
+    "treated_as_hamstring_without_improvement": True,
+    "sudden_onset": False,
+    "low_back_pain": True,
+    "pain_changes_with_back_movement": True,
+    "pain_below_knee": True,
+}
+
+
+def test_a_sprint_strain_is_likely_hamstring_with_a_sprint_recovery(prepared: Prepared) -> None:
+    result = run(prepared, SPRINT_STRAIN, activities=frozenset({"soccer"}))
+    assert result.hamstring_check.verdict == "likely_hamstring"
+    assert "onset_during_sprint" in result.hamstring_check.deciding_findings
+    assert result.hamstring_strain is not None
+    assert result.hamstring_strain.onset_type == "sprint"
+    assert result.hamstring_strain.recovery_weeks_high <= 16
+    ids = {r.id for r in result.recommendations}
+    assert "high_speed_running_progression" in ids
+    assert "stretch_type_recovery" not in ids
+
+
+def test_a_stretch_strain_gets_a_longer_range_and_different_plan(prepared: Prepared) -> None:
+    findings = {**SPRINT_STRAIN, "onset_during_sprint": False, "onset_during_stretch": True}
+    result = run(prepared, findings, activities=frozenset({"dance"}))
+    assert result.hamstring_strain is not None
+    assert result.hamstring_strain.onset_type == "stretch"
+    assert result.hamstring_strain.recovery_weeks_high >= 50
+    ids = {r.id for r in result.recommendations}
+    assert "stretch_type_recovery" in ids
+    assert "high_speed_running_progression" not in ids
+    assert "hamstring_lengthening_l_protocol" in ids
+
+
+def test_lumbar_referral_is_unlikely_hamstring_and_names_the_better_fit(prepared: Prepared) -> None:
+    result = run(prepared, LUMBAR_THOUGHT_HAMSTRING)
+    check = result.hamstring_check
+    assert check.verdict == "unlikely_hamstring"
+    assert check.better_fit == "lumbar_spine"
+    assert "lumbar spine" in check.explanation
+    assert result.triage.level == "soon"
+
+
+def test_rationale_glosses_examination_tests(prepared: Prepared) -> None:
+    result = run(prepared, {"slump_positive": True, "low_back_pain": True}, respondent="clinician")
+    assert "slump test (a nerve-tension test" in result.rationales["lumbar_spine"]
+
+
+def test_knee_swelling_is_out_of_scope(prepared: Prepared) -> None:
+    result = run(prepared, {"knee_swelling": True, "pain_walking": True})
+    assert not result.coverage.in_scope
+    assert "knee joint" in result.coverage.note
+    assert result.coverage.pointing_outside == ("knee_swelling",)
+    assert result.triage.level == "soon"
+    assert not [r for r in result.recommendations if r.kind == "exercise"]
+
+
+def test_a_full_history_fitting_nothing_is_out_of_scope(prepared: Prepared) -> None:
+    nothing = dict.fromkeys(
+        [
+            "sudden_onset",
+            "deep_buttock_pain",
+            "pain_at_sit_bone",
+            "pain_mid_thigh",
+            "pain_below_knee",
+            "low_back_pain",
+            "numbness_or_tingling",
+            "pain_with_sitting",
+            "pain_running_uphill",
+            "pain_fast_running",
+            "pain_bending_forward",
+            "pain_straightening_or_bending_knee",
+            "pain_changes_with_back_movement",
+        ],
+        False,
+    )
+    result = run(prepared, nothing)
+    assert all(s.band == "unlikely" for s in result.sources)
+    assert not result.coverage.in_scope
+
+
+def test_new_red_flags(prepared: Prepared) -> None:
+    fracture = run(
+        prepared,
+        {"pain_on_hopping": True, "sudden_onset": False},
+        activities=frozenset({"running"}),
+    )
+    assert "suspected_stress_fracture" in {f.id for f in fracture.red_flags}
+    bleed = run(prepared, {"anticoagulant_use": True, "calf_or_thigh_swelling": True})
+    assert "bleeding_on_anticoagulants" in {f.id for f in bleed.red_flags}
+    assert bleed.triage.level == "urgent"
+    lump = run(prepared, {"palpable_mass": True})
+    assert "possible_tumour" in {f.id for f in lump.red_flags}
+    assert lump.triage.level == "soon"
+
+
+def test_long_standing_bladder_symptoms_are_not_the_cauda_equina_screen(prepared: Prepared) -> None:
+    result = run(prepared, {"longstanding_bladder_symptoms": True})
+    assert not result.red_flags
+    assert result.triage.level != "emergency"
+
+
+def test_interview_respects_the_respondent(prepared: Prepared) -> None:
+    patient = run(prepared, {"saddle_numbness": False, "bladder_or_bowel_change": False})
+    assert all(
+        prepared.kb.findings[q.finding].audience == "patient" for q in patient.next_questions
+    )

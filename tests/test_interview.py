@@ -1,0 +1,18 @@
+"""The adaptive interview benchmark over the vignette suite."""
+
+from __future__ import annotations
+
+from app.engine import Prepared
+from tests.vignettes.interview import benchmark
+
+
+def test_every_expected_red_flag_is_raised_within_20_answers(prepared: Prepared) -> None:
+    assert benchmark(prepared)["red_flags_within_20"] == 1.0
+
+
+def test_ten_answers_get_most_of_the_way_to_the_ceiling(prepared: Prepared) -> None:
+    result = benchmark(prepared)
+    # Regression floor at the level measured when the benchmark was introduced; the
+    # issue's target (within 0.10 of the ceiling) is not met yet: see README.
+    assert result["top3_after_10"] >= result["top3_ceiling"] - 0.25, result
+    assert result["top3_after_10"] >= result["top3_after_5"], result

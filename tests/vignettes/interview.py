@@ -1,0 +1,105 @@
+"""The interview benchmark: does following our own next questions find the source fast?
+
+For every vignette, start from age, sex and activities only; ask the first suggested
+question, answer it from the vignette (null where the vignette is silent), and repeat.
+`python -m tests.vignettes.interview` prints the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from app.engine import Assessment, Case, Prepared, assess, prepare
+from app.knowledge.load import default_knowledge_base
+from tests.vignettes import Vignette, load_vignettes
+
+CHECKPOINTS = (5, 10, 20)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """The assessments after 0, 1, 2, ... answers, and the questions asked."""
+
+    vignette: Vignette
+    questions: tuple[str, ...]
+    assessments: tuple[Assessment, ...]
+
+    def after(self, answers: int) -> Assessment:
+        return self.assessments[min(answers, len(self.assessments) - 1)]
+
+    def flags_raised_within(self, answers: int) -> frozenset[str]:
+        raised: set[str] = set()
+        for assessment in self.assessments[: answers + 1]:
+            raised.update(f.id for f in assessment.red_flags)
+        return frozenset(raised)
+
+
+def interview(vignette: Vignette, prepared: Prepared, max_answers: int = 20) -> Transcript:
+    """Run the adaptive interview for one vignette."""
+    truth = vignette.case.findings
+    case = Case(
+        age=vignette.case.age,
+        sex=vignette.case.sex,
+        activities=vignette.case.activities,
+        respondent=vignette.case.respondent,
+    )
+    answers: dict[str, bool | None] = {}
+    questions: list[str] = []
+    assessments = [assess(case, prepared)]
+    for _ in range(max_answers):
+        asked = assessments[-1].next_questions
+        if not asked:
+            break
+        finding = asked[0].finding
+        questions.append(finding)
+        answers[finding] = truth.get(finding)
+        case = replace(case, findings=MappingProxyType(dict(answers)))
+        assessments.append(assess(case, prepared))
+    return Transcript(vignette, tuple(questions), tuple(assessments))
+
+
+def _top(assessment: Assessment, vignette: Vignette, k: int) -> bool:
+    ranking = [s.id for s in assessment.sources]
+    if k == 1:
+        return ranking[0] in vignette.expected_sources
+    return vignette.expected_sources[0] in ranking[:k]
+
+
+def benchmark(prepared: Prepared) -> dict[str, float]:
+    """Top-1/top-3 after 5 and 10 answers, the all-findings ceiling, flags within 20."""
+    vignettes = load_vignettes()
+    transcripts = [interview(v, prepared) for v in vignettes]
+    scored = [t for t in transcripts if t.vignette.expected_sources]
+    ceiling = [assess(t.vignette.case, prepared) for t in scored]
+    result: dict[str, float] = {"cases": len(transcripts)}
+    for k in (1, 3):
+        for answers in (5, 10):
+            hits = sum(_top(t.after(answers), t.vignette, k) for t in scored)
+            result[f"top{k}_after_{answers}"] = hits / len(scored)
+        hits = sum(_top(a, t.vignette, k) for a, t in zip(ceiling, scored, strict=True))
+        result[f"top{k}_ceiling"] = hits / len(scored)
+    expected = sum(len(t.vignette.expected_red_flags) for t in transcripts)
+    caught = sum(
+        len(t.vignette.expected_red_flags & t.flags_raised_within(20)) for t in transcripts
+    )
+    result["red_flags_within_20"] = caught / expected if expected else 1.0
+    return result
+
+
+def main() -> None:
+    """Print the benchmark and, per vignette, the first five questions and any missed flag."""
+    prepared = prepare(default_knowledge_base())
+    for vignette in load_vignettes():
+        transcript = interview(vignette, prepared)
+        missed = vignette.expected_red_flags - transcript.flags_raised_within(20)
+        first = ", ".join(transcript.questions[:5])
+        note = f"  MISSED {sorted(missed)}" if missed else ""
+        print(f"{vignette.id[:48]:48} {first}{note}")
+    print()
+    for key, value in benchmark(prepared).items():
+        print(f"{key:22} {value:.3f}")
+
+
+if __name__ == "__main__":
+    main()
