@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 0.0.0.0
 WORKERS ?= 1
 
-.PHONY: run test lint vignettes contracts install dev clean
+.PHONY: run test lint vignettes interview contracts install dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ lint: dev
 
 vignettes: dev
 	$(BIN)/python -m tests.vignettes
+
+interview: dev
+	$(BIN)/python -m tests.vignettes.interview
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -30,6 +31,8 @@ class Vignette:
     expected_sources: tuple[str, ...]
     expected_red_flags: frozenset[str]
     expected_level: str
+    expected_in_scope: bool = True
+    expected_onset_type: str | None = None
 
 
 def load_vignettes(path: Path = CASES_FILE) -> list[Vignette]:
@@ -50,6 +53,8 @@ def load_vignettes(path: Path = CASES_FILE) -> list[Vignette]:
             expected_sources=tuple(c["expected_sources"]),
             expected_red_flags=frozenset(c["expected_red_flags"]),
             expected_level=c["expected_level"],
+            expected_in_scope=c.get("expected_in_scope", True),
+            expected_onset_type=c.get("expected_onset_type"),
         )
         for c in raw["case"]
     ]
@@ -106,6 +111,10 @@ def evaluate(vignettes: list[Vignette], prepared: Prepared) -> list[Outcome]:
     return [Outcome(v, assess(v.case, prepared)) for v in vignettes]
 
 
+def _share(outcomes: list[Outcome], hit: Callable[[Outcome], bool]) -> float:
+    return sum(hit(o) for o in outcomes) / len(outcomes) if outcomes else 1.0
+
+
 def summarize(outcomes: list[Outcome], flag_ids: list[str]) -> dict[str, float]:
     """Top-1/top-3 accuracy, red-flag sensitivity/specificity, under- and over-triage."""
     scored = [o for o in outcomes if o.scored]
@@ -126,6 +135,21 @@ def summarize(outcomes: list[Outcome], flag_ids: list[str]) -> dict[str, float]:
         "combinations_all_in_top3": sum(o.all_in_top3 for o in combinations) / len(combinations),
         "red_flag_sensitivity": caught / expected if expected else 1.0,
         "red_flag_specificity": 1 - false_alarms / negatives if negatives else 1.0,
+        "coverage_correct": sum(
+            o.assessment.coverage.in_scope == o.vignette.expected_in_scope for o in outcomes
+        )
+        / len(outcomes),
+        "out_of_scope_detected": _share(
+            [o for o in outcomes if not o.vignette.expected_in_scope],
+            lambda o: not o.assessment.coverage.in_scope,
+        ),
+        "onset_type_correct": _share(
+            [o for o in outcomes if o.vignette.expected_onset_type],
+            lambda o: (
+                o.assessment.hamstring_strain is not None
+                and o.assessment.hamstring_strain.onset_type == o.vignette.expected_onset_type
+            ),
+        ),
         "level_exact": sum(o.level_delta == 0 for o in outcomes) / len(outcomes),
         "under_triage": sum(o.level_delta < 0 for o in outcomes) / len(outcomes),
         "over_triage": sum(o.level_delta > 0 for o in outcomes) / len(outcomes),
