@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 0.0.0.0
 WORKERS ?= 1
+LOAD_SECONDS ?= 60
+LOAD_CONNECTIONS ?= 64
 
-.PHONY: run test lint vignettes interview contracts install dev clean
+.PHONY: run test lint vignettes interview contracts bench load system-deps install dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,16 +26,27 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 dev: $(VENV)/.installed-dev
 
-run: install
-	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --workers $(WORKERS) --no-access-log
+# Debian packages the tests and benchmarks drive: Chromium (docs browser test) and wrk
+# (load). Installed only when missing; needs root and apt-get, as on CI and dev machines.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+	    || ! command -v wrk >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium chromium-driver wrk >/dev/null; \
+	fi
 
-test: dev
+run: install
+	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+	  --no-access-log --timeout-graceful-shutdown 20
+
+test: dev system-deps
 	$(BIN)/python -m pytest
 
 lint: dev
-	$(BIN)/ruff check app tests
-	$(BIN)/ruff format --check app tests
-	$(BIN)/mypy app
+	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
+	$(BIN)/mypy app bench
+	$(BIN)/bandit -q -r app
 
 vignettes: dev
 	$(BIN)/python -m tests.vignettes
@@ -41,8 +54,14 @@ vignettes: dev
 interview: dev
 	$(BIN)/python -m tests.vignettes.interview
 
-clean:
-	rm -rf $(VENV) *.egg-info
-
 contracts: dev
 	$(BIN)/python -m app.contracts
+
+bench: dev system-deps
+	$(BIN)/python -m bench
+
+load: dev system-deps
+	$(BIN)/python -m bench.load --seconds $(LOAD_SECONDS) --connections $(LOAD_CONNECTIONS)
+
+clean:
+	rm -rf $(VENV) *.egg-info

@@ -1,6 +1,7 @@
 """Generate the committed contract files from the code: `python -m app.contracts`.
 
-openapi/openapi.json is the app's OpenAPI document; schemas/*.schema.json are JSON
+openapi/openapi.json is the app's OpenAPI document and openapi/openapi.yaml the same
+document in YAML, for tools and readers that prefer it; schemas/*.schema.json are JSON
 Schema 2020-12 documents for the request, the response and the catalogues. A test
 regenerates them and fails when the committed copies drift.
 """
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, TypeAdapter
 
 from app.api.catalogue import ExerciseEntry, FindingEntry, RedFlagEntry, SourceEntry
@@ -34,6 +36,24 @@ def _dump(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML that writes multi-line strings (descriptions) as readable `|` blocks."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump_yaml(document: dict[str, Any]) -> str:
+    # Key order is kept as in the JSON twin; the width keeps long sentences on one line.
+    text: str = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
+    return text
+
+
 def _schema(name: str, model: Any) -> dict[str, Any]:
     if isinstance(model, type) and issubclass(model, BaseModel):
         body = model.model_json_schema(
@@ -51,7 +71,11 @@ def _schema(name: str, model: Any) -> dict[str, Any]:
 
 def render() -> dict[Path, str]:
     """Every generated file and its content, keyed by path relative to the repo root."""
-    files = {Path("openapi/openapi.json"): _dump(create_app().openapi())}
+    openapi = create_app().openapi()
+    files = {
+        Path("openapi/openapi.json"): _dump(openapi),
+        Path("openapi/openapi.yaml"): _dump_yaml(openapi),
+    }
     for name, model in SCHEMAS.items():
         files[Path(f"schemas/{name}.schema.json")] = _dump(_schema(name, model))
     return files

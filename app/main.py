@@ -5,9 +5,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import catalogue, health, triage
+from app.api import catalogue, cds_hooks, fhir, health, triage
+from app.api.docs import install_docs
+from app.api.fhir_outcome import FhirOutcomes
 from app.api.limits import BodyLimits
+from app.api.operations import install_operations
 from app.api.problems import install_problem_handlers
+from app.settings import Settings, load_settings
 
 DESCRIPTION = """
 **Is this posterior-thigh pain really the hamstring, and if not, what is it?**
@@ -24,25 +28,39 @@ knowledge base version.
 """
 
 
-def create_app() -> FastAPI:
-    """Build the ASGI application."""
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the ASGI application; `settings` default to the environment's."""
     app = FastAPI(
         title="thigh-triage",
         version=__version__,
         summary="Posterior-thigh pain triage: is it really the hamstring?",
         description=DESCRIPTION,
         license_info={"name": "MIT", "identifier": "MIT"},
+        servers=[{"url": "/", "description": "This service"}],
+        # FastAPI's own pages load Swagger UI and ReDoc from a CDN; install_docs serves them.
+        docs_url=None,
+        redoc_url=None,
+        # operationId = the route function's name (`triage`, `findings`): readable client code.
+        generate_unique_id_function=lambda route: route.name,
         openapi_tags=[
             {"name": "triage", "description": "The assessment."},
             {"name": "catalogue", "description": "The clinical knowledge, with citations."},
             {"name": "health", "description": "Liveness and readiness probes."},
+            {"name": "fhir", "description": "FHIR R4: the Questionnaire and $assess."},
+            {"name": "cds-hooks", "description": "CDS Hooks 2.0: discovery and cards."},
         ],
     )
     install_problem_handlers(app)
     app.include_router(triage.router)
     app.include_router(catalogue.router)
     app.include_router(health.router)
+    app.include_router(fhir.router)
+    app.include_router(cds_hooks.router)
+    install_docs(app)
     app.add_middleware(BodyLimits)
+    install_operations(app, settings or load_settings())
+    # Outermost, so that every error under /fhir, the API key's 401 included, is FHIR.
+    app.add_middleware(FhirOutcomes)
     return app
 
 

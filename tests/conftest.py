@@ -33,3 +33,14 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield c
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Report how many requests schemathesis sent, per operation, when it ran."""
+    import sys
+
+    module = sys.modules.get("tests.api.test_schemathesis")
+    calls: dict[str, int] = getattr(module, "CALLS", {})
+    if calls:
+        total = sum(calls.values())
+        terminalreporter.write_line(f"schemathesis: {total} requests over {len(calls)} operations")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+import yaml
 
 from app.contracts import ROOT, render
 
@@ -22,3 +24,9 @@ def test_schemas_declare_draft_2020_12_and_an_id() -> None:
             document = json.loads(content)
             assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
             assert document["$id"].startswith("urn:thigh-triage:schema:")
+
+
+def test_openapi_yaml_is_the_json_document() -> None:
+    files = render()
+    as_yaml = yaml.safe_load(files[Path("openapi/openapi.yaml")])
+    assert as_yaml == json.loads(files[Path("openapi/openapi.json")])

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.response_examples import ok_example
 from app.api.schemas import DosageOut, EvidenceLevelField, Level
 from app.api.state import PREPARED
 from app.knowledge.model import Cited, KnowledgeBase
@@ -199,25 +200,45 @@ EXERCISES = _exercises(PREPARED.kb)
 RED_FLAGS = _red_flags(PREPARED.kb)
 
 
-@router.get("/findings", response_model=list[FindingEntry], summary="Finding catalogue")
+@router.get(
+    "/findings",
+    response_model=list[FindingEntry],
+    summary="Finding catalogue",
+    responses={200: ok_example("The first finding", FINDINGS[:1])},
+)
 async def findings() -> list[dict[str, Any]]:
     """Every finding the service understands, with its plain-language question."""
     return FINDINGS
 
 
-@router.get("/sources", response_model=list[SourceEntry], summary="Source catalogue")
+@router.get(
+    "/sources",
+    response_model=list[SourceEntry],
+    summary="Source catalogue",
+    responses={200: ok_example("The first source", SOURCES[:1])},
+)
 async def sources() -> list[dict[str, Any]]:
     """Every candidate source, with its prior, likelihood ratios and references."""
     return SOURCES
 
 
-@router.get("/exercises", response_model=list[ExerciseEntry], summary="Exercise and advice library")
+@router.get(
+    "/exercises",
+    response_model=list[ExerciseEntry],
+    summary="Exercise and advice library",
+    responses={200: ok_example("The first exercise", EXERCISES[:1])},
+)
 async def exercises() -> list[dict[str, Any]]:
     """Every exercise and piece of advice, with dosage, progression, cautions and references."""
     return EXERCISES
 
 
-@router.get("/red-flags", response_model=list[RedFlagEntry], summary="Red-flag catalogue")
+@router.get(
+    "/red-flags",
+    response_model=list[RedFlagEntry],
+    summary="Red-flag catalogue",
+    responses={200: ok_example("The first red flag", RED_FLAGS[:1])},
+)
 async def red_flags() -> list[dict[str, Any]]:
     """Every red flag, its minimum level, the action to take and the findings that trigger it."""
     return RED_FLAGS

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from pydantic import BaseModel
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, Field
 
+from app.api.problem_schema import PROBLEM
+from app.api.response_examples import ok_example
 from app.api.state import PREPARED
 from app.knowledge.validate import KnowledgeBaseError, validate
 
@@ -12,11 +14,18 @@ router = APIRouter(tags=["health"])
 
 
 class Health(BaseModel):
-    status: str
-    knowledge_base_version: str | None = None
+    status: str = Field(description="`ok` (live) or `ready` (knowledge base valid).")
+    knowledge_base_version: str | None = Field(
+        default=None, description="Version of the loaded knowledge base (readiness only)."
+    )
 
 
-@router.get("/healthz", response_model=Health, summary="Liveness")
+@router.get(
+    "/healthz",
+    response_model=Health,
+    summary="Liveness",
+    responses={200: ok_example("Live", {"status": "ok", "knowledge_base_version": None})},
+)
 async def healthz() -> Health:
     """The process is up."""
     return Health(status="ok")
@@ -26,14 +35,21 @@ async def healthz() -> Health:
     "/readyz",
     response_model=Health,
     summary="Readiness",
-    responses={503: {"description": "Knowledge base invalid."}},
+    responses={
+        200: ok_example(
+            "Ready",
+            {
+                "status": "ready",
+                "knowledge_base_version": PREPARED.kb.policy.knowledge_base_version,
+            },
+        ),
+        503: {"description": "Knowledge base invalid.", **PROBLEM},
+    },
 )
 async def readyz() -> Health:
     """The knowledge base is loaded and passes validation."""
     try:
         validate(PREPARED.kb)
     except KnowledgeBaseError as error:
-        from fastapi import HTTPException
-
         raise HTTPException(status_code=503, detail=f"Knowledge base invalid: {error}") from error
     return Health(status="ready", knowledge_base_version=PREPARED.kb.policy.knowledge_base_version)

@@ -33,15 +33,6 @@ class BodyLimits:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        content_type = headers.get(b"content-type", b"").decode("latin-1")
-        if not _is_json(content_type):
-            response = problem_response(
-                415,
-                "Send the body as JSON with Content-Type: application/json.",
-                slug="unsupported-media-type",
-            )
-            await response(scope, receive, send)
-            return
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
             await self._too_large(scope, receive, send)
@@ -61,6 +52,17 @@ class BodyLimits:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
+        # Only a body has a media type to check: an empty PUT to a GET-only route must
+        # still reach the router and get its 405.
+        content_type = headers.get(b"content-type", b"").decode("latin-1")
+        if body and not _is_json(content_type):
+            response = problem_response(
+                415,
+                "Send the body as JSON with Content-Type: application/json.",
+                slug="unsupported-media-type",
+            )
+            await response(scope, receive, send)
+            return
         replayed = False
 
         async def replay() -> Message:

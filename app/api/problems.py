@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from app.api.request_context import current_request_id
 from app.knowledge.load import default_knowledge_base
 
 PROBLEM_JSON = "application/problem+json"
@@ -31,6 +32,8 @@ def problem_response(
         "detail": detail,
         **extra,
     }
+    if (request_id := current_request_id()) is not None:
+        body["request_id"] = request_id  # the X-Request-ID, to find this error in the logs
     return Response(
         content=json.dumps(body, ensure_ascii=False, allow_nan=False),
         status_code=status,
@@ -38,14 +41,27 @@ def problem_response(
     )
 
 
+# A hostile body can hold thousands of bad keys, each kilobytes long: report a bounded
+# number of errors, echo bounded keys, and suggest spellings only for plausible ids.
+MAX_REPORTED_ERRORS = 20
+MAX_ECHOED_CHARS = 100
+MAX_SUGGESTED_KEY_CHARS = 64
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_ECHOED_CHARS else text[:MAX_ECHOED_CHARS] + "..."
+
+
 def _pointer(loc: Sequence[int | str]) -> str:
     """JSON Pointer (RFC 6901) into the request body for a pydantic error location."""
     parts = list(loc[1:]) if loc and loc[0] == "body" else list(loc)
-    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    escaped = (_clip(str(p)).replace("~", "~0").replace("/", "~1") for p in parts)
     return "".join("/" + p for p in escaped)
 
 
 def _did_you_mean(word: str, vocabulary: Iterable[str]) -> str:
+    if len(word) > MAX_SUGGESTED_KEY_CHARS:
+        return ""
     matches = difflib.get_close_matches(word, list(vocabulary), n=3, cutoff=0.5)
     if not matches:
         return ""
@@ -55,7 +71,7 @@ def _did_you_mean(word: str, vocabulary: Iterable[str]) -> str:
 def _message(error: dict[str, Any]) -> str:
     loc = error.get("loc", ())
     if error.get("type") == "extra_forbidden" and loc:
-        key = str(loc[-1])
+        key = _clip(str(loc[-1]))
         if len(loc) >= 3 and loc[-2] == "findings":
             vocabulary: Iterable[str] = default_knowledge_base().findings
             hint = _did_you_mean(key, vocabulary) or " See GET /v1/findings for the catalogue."
@@ -65,7 +81,8 @@ def _message(error: dict[str, Any]) -> str:
 
 
 async def _validation(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
+    if not isinstance(exc, RequestValidationError):  # registered for this type only
+        raise exc
     errors = list(exc.errors())
     if any(e.get("type") == "json_invalid" for e in errors):
         return problem_response(
@@ -74,10 +91,14 @@ async def _validation(request: Request, exc: Exception) -> Response:
             slug="malformed-json",
             errors=[{"pointer": "", "message": "Send a JSON object; check quotes and commas."}],
         )
-    items = [{"pointer": _pointer(e.get("loc", ())), "message": _message(e)} for e in errors]
+    items = [
+        {"pointer": _pointer(e.get("loc", ())), "message": _message(e)}
+        for e in errors[:MAX_REPORTED_ERRORS]
+    ]
     return problem_response(
         422,
-        f"The request has {len(items)} invalid field(s); see `errors`.",
+        f"The request has {len(errors)} invalid field(s); see `errors`"
+        + (f" (the first {len(items)})." if len(errors) > len(items) else "."),
         slug="validation-error",
         title="Invalid request",
         errors=items,
@@ -85,7 +106,8 @@ async def _validation(request: Request, exc: Exception) -> Response:
 
 
 async def _http(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
+    if not isinstance(exc, HTTPException):  # registered for this type only
+        raise exc
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     response = problem_response(exc.status_code, detail)
     for name, value in (exc.headers or {}).items():

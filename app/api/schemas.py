@@ -7,9 +7,9 @@ is an `extra_forbidden` error that the problem handler turns into a "did you mea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from app.knowledge.load import default_knowledge_base
 
@@ -23,6 +23,19 @@ Level = Literal["emergency", "urgent", "soon", "self_care"]
 EvidenceLevelField = Literal["study", "expert_consensus"]
 
 STRICT = ConfigDict(extra="forbid", strict=True)
+
+
+def _integral_float_to_int(value: object) -> object:
+    # JSON Schema counts 34.0 as an integer, so clients generated from our OpenAPI may
+    # send it; strings and booleans stay rejected by strict validation.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# An integer as JSON Schema means it: 34 or 34.0, never "34" or true (strict mode).
+JsonInt = Annotated[int, BeforeValidator(_integral_float_to_int)]
+Age = Annotated[int, Field(ge=10, le=100), BeforeValidator(_integral_float_to_int)]
 OUT = ConfigDict(extra="forbid")
 
 
@@ -62,7 +75,7 @@ class TriageRequest(BaseModel):
 
     model_config = STRICT
 
-    age: int | None = Field(default=None, ge=10, le=100, description="Age in years (10-100).")
+    age: Age | None = Field(default=None, description="Age in years (10-100).")
     sex: Sex | None = Field(default=None, description="Sex, used where evidence supports it.")
     activities: list[Activity] = Field(
         default_factory=list,

@@ -8,13 +8,14 @@ from fastapi import APIRouter, Body
 
 from app.api.examples import TRIAGE_EXAMPLES
 from app.api.present import present, to_case
+from app.api.problem_schema import PROBLEM
+from app.api.request_context import record_assessment
+from app.api.response_examples import TRIAGE_OK
 from app.api.schemas import TriageRequest, TriageResponse
 from app.api.state import PREPARED
 from app.engine import assess
 
 router = APIRouter(prefix="/v1", tags=["triage"])
-
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 @router.post(
@@ -28,6 +29,7 @@ PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
         "again after each answer to run an adaptive interview."
     ),
     responses={
+        200: TRIAGE_OK,
         400: {"description": "Malformed JSON.", **PROBLEM},
         413: {"description": "Body over 64 KiB.", **PROBLEM},
         415: {"description": "Body is not JSON.", **PROBLEM},
@@ -38,4 +40,4 @@ async def triage(
     request: Annotated[TriageRequest, Body(openapi_examples=TRIAGE_EXAMPLES)],
 ) -> dict[str, Any]:
     """Assess one case."""
-    return present(assess(to_case(request), PREPARED), PREPARED.kb)
+    return record_assessment(present(assess(to_case(request), PREPARED), PREPARED.kb))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from operator import itemgetter
 
 from app.engine.clauses import holds
-from app.engine.prepared import Prepared, SourceTable
-from app.engine.types import Adjustment, Case, Evidence, SourceScore
+from app.engine.prepared import Prepared, SourceTable, Weighed, weigh
+from app.engine.types import Case, Evidence, SourceScore
 from app.knowledge.model import Band, Cluster, LikelihoodRatio
 
 
@@ -74,34 +75,33 @@ def _strongest(
     return evidence
 
 
-def _score_one(table: SourceTable, case: Case, prepared: Prepared) -> SourceScore:
+def _finish(
+    table: SourceTable,
+    log_odds: float,
+    weighed: list[Weighed],
+    case: Case,
+    prepared: Prepared,
+) -> SourceScore:
+    """Add a source's modifiers and clusters to its independent evidence and score it."""
     kb = prepared.kb
-    answers = case.findings
-    log_odds = table.prior_log_odds
     adjustments = []
-    for modifier in kb.sources[table.id].modifiers:
-        if holds(modifier.when, case):
-            log_odds += math.log(modifier.likelihood_ratio)
-            adjustments.append(
-                Adjustment(
-                    modifier.factor, modifier.likelihood_ratio, modifier.cited.evidence_level
-                )
-            )
-    evidence: list[Evidence] = []
-    for finding, present in answers.items():
-        lr = table.independent.get(finding)
-        if lr is None or present is None:
-            continue
-        factor = lr.positive if present else lr.negative
-        evidence.append(Evidence(finding, present, factor, lr.cited.evidence_level))
+    for clause, log_factor, adjustment in table.modifiers:
+        if holds(clause, case):
+            log_odds += log_factor
+            adjustments.append(adjustment)
+    answered = case.findings.keys()
     for cluster in table.clusters:
+        if answered.isdisjoint(cluster.members):
+            continue
         if cluster.kind == "provocation_cluster":
-            evidence.extend(_provocation(cluster, answers))
+            grouped = _provocation(cluster, case.findings)
         else:
-            evidence.extend(_strongest(cluster, kb.likelihood_ratios[table.id], answers))
-    for item in evidence:
-        log_odds += math.log(item.likelihood_ratio)
-    evidence.sort(key=lambda e: (-abs(math.log(e.likelihood_ratio)), e.finding))
+            grouped = _strongest(cluster, kb.likelihood_ratios[table.id], case.findings)
+        for item in grouped:
+            scored = weigh(item)
+            log_odds += scored.log_factor
+            weighed.append(scored)
+    weighed.sort(key=itemgetter(0))
     probability = _logistic(log_odds)
     policy = kb.policy
     return SourceScore(
@@ -110,12 +110,26 @@ def _score_one(table: SourceTable, case: Case, prepared: Prepared) -> SourceScor
         band=band_of(probability, policy.likely_threshold, policy.possible_threshold),
         prior=table.prior,
         adjustments=tuple(adjustments),
-        evidence=tuple(evidence),
+        evidence=tuple(item.evidence for item in weighed),
     )
 
 
 def score_sources(case: Case, prepared: Prepared) -> tuple[SourceScore, ...]:
     """Score every source for `case`, most probable first (ties keep knowledge-base order)."""
-    scores = [_score_one(table, case, prepared) for table in prepared.sources]
-    order = {table.id: index for index, table in enumerate(prepared.sources)}
-    return tuple(sorted(scores, key=lambda s: (-s.probability, order[s.id])))
+    tables = prepared.sources
+    log_odds = [table.prior_log_odds for table in tables]
+    weighed: list[list[Weighed]] = [[] for _ in tables]
+    lookup = prepared.by_finding.get
+    for finding, answer in case.findings.items():
+        if answer is None:
+            continue
+        for index, pair in lookup(finding, ()):
+            scored = pair[answer]
+            log_odds[index] += scored.log_factor
+            weighed[index].append(scored)
+    scores = [
+        (index, _finish(table, log_odds[index], weighed[index], case, prepared))
+        for index, table in enumerate(tables)
+    ]
+    scores.sort(key=lambda pair: (-pair[1].probability, pair[0]))
+    return tuple(score for _, score in scores)

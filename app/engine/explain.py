@@ -6,7 +6,6 @@ finding labels (and, for examination tests, their gloss) from findings.toml.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 
 from app.engine.types import Evidence, SourceScore
@@ -14,14 +13,14 @@ from app.knowledge.model import KnowledgeBase
 
 
 def strongest(evidence: Iterable[Evidence], supporting: bool, limit: int) -> list[Evidence]:
-    """The `limit` findings with the largest effect in one direction, strongest first."""
-    chosen = [
-        e
-        for e in evidence
-        if (e.likelihood_ratio > 1.0) == supporting and e.likelihood_ratio != 1.0
-    ]
-    chosen.sort(key=lambda e: (-abs(math.log(e.likelihood_ratio)), e.finding))
-    return chosen[:limit]
+    """The first `limit` findings moving a source one way, from evidence sorted strongest first."""
+    chosen = []
+    for item in evidence:
+        if item.likelihood_ratio != 1.0 and (item.likelihood_ratio > 1.0) == supporting:
+            chosen.append(item)
+            if len(chosen) == limit:
+                break
+    return chosen
 
 
 def phrase(evidence: Evidence, kb: KnowledgeBase) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from app.engine.explain import join, lower_first, phrase, strongest, verb
 from app.engine.types import (
     Case,
@@ -25,7 +27,8 @@ def _combined_evidence(scores: list[SourceScore]) -> list[Evidence]:
                 current.likelihood_ratio - 1
             ):
                 best[item.finding] = item
-    return list(best.values())
+    # Strongest effect first, as `strongest` expects.
+    return sorted(best.values(), key=lambda e: (-abs(math.log(e.likelihood_ratio)), e.finding))
 
 
 def check_hamstring(scores: tuple[SourceScore, ...], kb: KnowledgeBase) -> HamstringCheck:
@@ -52,8 +55,11 @@ def check_hamstring(scores: tuple[SourceScore, ...], kb: KnowledgeBase) -> Hamst
     }
     others = [s for s in scores if s.id not in policy.sources and s.band == "likely"]
     better_fit = others[0].id if others else None
+    # "Likely the hamstring" also needs the hamstring to be the best explanation: when a
+    # non-hamstring source is more probable still, the honest answer is "possibly".
+    outranked = bool(others) and others[0].probability > probability
     verdict: Verdict
-    if probability >= policy.likely:
+    if probability >= policy.likely and not outranked:
         verdict = "likely_hamstring"
         leading = max(hamstring, key=lambda s: s.probability)
         text = texts["likely_text"].format(
@@ -63,11 +69,15 @@ def check_hamstring(scores: tuple[SourceScore, ...], kb: KnowledgeBase) -> Hamst
     elif probability >= policy.possible:
         verdict = "possibly_hamstring"
         deciding = supporting + opposing
-        text = (
-            texts["possible_text"].format(supporting=said_for, opposing=said_against, **verbs)
-            if deciding
-            else texts["possible_no_evidence_text"]
-        )
+        if outranked and better_fit is not None:
+            other = lower_first(kb.sources[better_fit].name)
+            text = texts["possible_other_text"].format(supporting=said_for, other=other, **verbs)
+        elif deciding:
+            text = texts["possible_text"].format(
+                supporting=said_for, opposing=said_against, **verbs
+            )
+        else:
+            text = texts["possible_no_evidence_text"]
     else:
         verdict = "unlikely_hamstring"
         deciding = opposing

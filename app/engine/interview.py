@@ -2,23 +2,17 @@
 
 Each source is its own yes/no model, so a finding's gain is the sum over sources of
 the expected drop in that source's binary entropy, each computed with the source's own
-predictive probability of the finding, p*Se + (1 - p)*(1 - Sp).
+predictive probability of the finding, q = p*Se + (1 - p)*(1 - Sp). That expected drop
+is the mutual information of finding and source, computed here in its cheaper form
+H(q) - p*H(Se) - (1 - p)*H(Sp), with H(Se) and H(Sp) tabulated once.
 """
 
 from __future__ import annotations
 
-import math
-
 from app.engine.clauses import holds
-from app.engine.prepared import Prepared
-from app.engine.types import Case, Question, SourceScore
+from app.engine.prepared import Prepared, binary_entropy
+from app.engine.types import Case, Question, QuestionReason, SourceScore
 from app.knowledge.model import severity
-
-
-def _entropy(p: float) -> float:
-    if p <= 0.0 or p >= 1.0:
-        return 0.0
-    return -(p * math.log2(p) + (1.0 - p) * math.log2(1.0 - p))
 
 
 def information_gain(finding: str, probabilities: list[float], prepared: Prepared) -> float:
@@ -26,12 +20,11 @@ def information_gain(finding: str, probabilities: list[float], prepared: Prepare
     gain = 0.0
     for test in prepared.tests.get(finding, ()):
         p = probabilities[test.source_index]
-        se, sp = test.sensitivity, test.specificity
-        q = p * se + (1.0 - p) * (1.0 - sp)
-        if q <= 0.0 or q >= 1.0:
-            continue
-        after = q * _entropy(p * se / q) + (1.0 - q) * _entropy(p * (1.0 - se) / (1.0 - q))
-        gain += _entropy(p) - after
+        q = p * test.sensitivity + (1.0 - p) * (1.0 - test.specificity)
+        gain += (
+            binary_entropy(q) - p * test.entropy_sensitivity - (1.0 - p) * test.entropy_specificity
+        )
+    # Rounding can leave a tiny negative value where the true gain is zero.
     return max(gain, 0.0)
 
 
@@ -63,40 +56,47 @@ def next_questions(
     for score in scores:
         probabilities[index[score.id]] = score.probability
 
-    def question(finding: str, reason: str) -> Question:
-        gain = information_gain(finding, probabilities, prepared)
-        return Question(
-            finding, gain, "red_flag_screen" if reason == "screen" else "information_gain"
-        )
-
-    asked_screens = sum(1 for f in case.findings if kb.findings[f].category == "red_flag_screen")
-    asked_other = len(case.findings) - asked_screens
-    budget = policy.initial_screens + asked_other // policy.information_questions_per_screen
-
-    ordered: list[Question] = [question(f, "screen") for f in _relevant_screens(case, prepared)]
-    chosen = {q.finding for q in ordered}
-    general = [f for f in policy.general_screen_order if f not in case.findings and f not in chosen]
-    due = max(budget - asked_screens - len(ordered), 0)
-    ordered.extend(question(f, "screen") for f in general[:due])
-    chosen.update(general[:due])
-
-    candidates = [
-        f
-        for f, finding in kb.findings.items()
-        if f not in case.findings and f not in chosen and finding.category != "red_flag_screen"
-    ]
-    core = set(policy.core_history)
-    informative = sorted(
-        (question(f, "information") for f in candidates),
-        key=lambda q: (q.finding not in core, -q.information_gain, q.finding),
+    asked = case.findings
+    asked_screens = sum(1 for f in asked if kb.findings[f].category == "red_flag_screen")
+    budget = policy.initial_screens + (
+        (len(asked) - asked_screens) // policy.information_questions_per_screen
     )
-    remaining_screens = [question(f, "screen") for f in general[due:]]
+    relevant = _relevant_screens(case, prepared)
+    general = [f for f in policy.general_screen_order if f not in asked and f not in relevant]
+    due = max(budget - asked_screens - len(relevant), 0)
+    core = [f for f in policy.core_history if f not in asked]
+    core_set = set(core)
+    rest = [f for f in prepared.informative_order if f not in asked and f not in core_set]
+    patient_rest = [f for f in rest if kb.findings[f].audience == "patient"]
+    clinician_rest = [f for f in rest if kb.findings[f].audience == "clinician"]
+    # (findings, reason, ranked by gain?) in the order they are offered.
+    tiers: list[tuple[list[str], QuestionReason, bool]] = [
+        (relevant, "red_flag_screen", False),
+        (general[:due], "red_flag_screen", False),
+        (core, "information_gain", True),
+    ]
     if case.respondent == "clinician":
-        ordered.extend(informative)
-        ordered.extend(remaining_screens)
+        tiers += [(rest, "information_gain", True), (general[due:], "red_flag_screen", False)]
     else:
         # A patient cannot perform examination tests: those wait until last.
-        ordered.extend(q for q in informative if kb.findings[q.finding].audience == "patient")
-        ordered.extend(remaining_screens)
-        ordered.extend(q for q in informative if kb.findings[q.finding].audience == "clinician")
-    return tuple(ordered[: kb.policy.max_next_questions])
+        tiers += [
+            (patient_rest, "information_gain", True),
+            (general[due:], "red_flag_screen", False),
+            (clinician_rest, "information_gain", True),
+        ]
+    limit = kb.policy.max_next_questions
+    ordered: list[Question] = []
+    # Gains are computed only for the tiers that reach the answer: most calls never need
+    # to rank the long tail.
+    for findings, reason, ranked in tiers:
+        room = limit - len(ordered)
+        if room <= 0:
+            break
+        candidates = findings if ranked else findings[:room]
+        questions = [
+            Question(f, information_gain(f, probabilities, prepared), reason) for f in candidates
+        ]
+        if ranked:
+            questions.sort(key=lambda q: (-q.information_gain, q.finding))
+        ordered.extend(questions[:room])
+    return tuple(ordered)

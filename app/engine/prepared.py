@@ -6,17 +6,46 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
-from app.knowledge.model import Cluster, KnowledgeBase, LikelihoodRatio
+from app.engine.types import Adjustment, Evidence
+from app.knowledge.model import Clause, Cluster, KnowledgeBase
+
+
+class Weighed(NamedTuple):
+    """An evidence item built once, with its log factor and its place in the sort order."""
+
+    sort_key: tuple[float, str]
+    log_factor: float
+    evidence: Evidence
+
+
+def weigh(evidence: Evidence) -> Weighed:
+    """Attach the log factor and the sort key (strongest effect first, then id)."""
+    log_factor = math.log(evidence.likelihood_ratio)
+    return Weighed((-abs(log_factor), evidence.finding), log_factor, evidence)
 
 
 @dataclass(frozen=True, slots=True)
 class Test:
-    """A finding's diagnostic properties for one source, ready for information gain."""
+    """A finding's diagnostic properties for one source, ready for information gain.
+
+    The binary entropies of Se and Sp are stored because the expected information gain,
+    written as mutual information H(F) - H(F|S), needs them on every call.
+    """
 
     source_index: int
     sensitivity: float
     specificity: float
+    entropy_sensitivity: float
+    entropy_specificity: float
+
+
+def binary_entropy(p: float) -> float:
+    """Entropy in bits of a yes/no variable with probability p."""
+    if p <= 0.0 or p >= 1.0:
+        return 0.0
+    return -(p * math.log2(p) + (1.0 - p) * math.log2(1.0 - p))
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +55,12 @@ class SourceTable:
     id: str
     prior: float
     prior_log_odds: float
-    # Findings scored one by one (not in any cluster of this source).
-    independent: Mapping[str, LikelihoodRatio]
+    # Findings scored one by one (not in any cluster of this source), as prebuilt
+    # (absent, present) evidence, indexed by the answer.
+    independent: Mapping[str, tuple[Weighed, Weighed]]
     clusters: tuple[Cluster, ...]
+    # (condition, log factor, the adjustment to report)
+    modifiers: tuple[tuple[Clause, float, Adjustment], ...]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -37,17 +69,29 @@ class Prepared:
 
     kb: KnowledgeBase
     sources: tuple[SourceTable, ...]
+    # finding id -> (source index, (absent, present) evidence) for every source it moves
+    # on its own, so scoring walks the answers once instead of once per source
+    by_finding: Mapping[str, tuple[tuple[int, tuple[Weighed, Weighed]], ...]]
     # finding id -> the (source, Se, Sp) triples it informs
     tests: Mapping[str, tuple[Test, ...]]
     # finding id -> red flags that screen with it
     screens: Mapping[str, tuple[str, ...]]
+    # every finding that is not a red-flag screen, in knowledge-base order
+    informative_order: tuple[str, ...]
 
 
 def _test(source_index: int, positive: float, negative: float) -> Test | None:
     if math.isclose(positive, negative):
         return None
     specificity = (positive - 1.0) / (positive - negative)
-    return Test(source_index, positive * (1.0 - specificity), specificity)
+    sensitivity = positive * (1.0 - specificity)
+    return Test(
+        source_index,
+        sensitivity,
+        specificity,
+        binary_entropy(sensitivity),
+        binary_entropy(specificity),
+    )
 
 
 def prepare(kb: KnowledgeBase) -> Prepared:
@@ -58,15 +102,29 @@ def prepare(kb: KnowledgeBase) -> Prepared:
         clusters = tuple(c for c in kb.clusters.values() if c.source == source.id)
         clustered = {m for c in clusters for m in c.members}
         entries = kb.likelihood_ratios.get(source.id, {})
+        independent = {
+            f: (
+                weigh(Evidence(f, False, lr.negative, lr.cited.evidence_level)),
+                weigh(Evidence(f, True, lr.positive, lr.cited.evidence_level)),
+            )
+            for f, lr in entries.items()
+            if f not in clustered
+        }
         sources.append(
             SourceTable(
                 id=source.id,
                 prior=source.prior.probability,
                 prior_log_odds=source.prior.log_odds,
-                independent=MappingProxyType(
-                    {f: lr for f, lr in entries.items() if f not in clustered}
-                ),
+                independent=MappingProxyType(independent),
                 clusters=clusters,
+                modifiers=tuple(
+                    (
+                        m.when,
+                        math.log(m.likelihood_ratio),
+                        Adjustment(m.factor, m.likelihood_ratio, m.cited.evidence_level),
+                    )
+                    for m in source.modifiers
+                ),
             )
         )
         pairs = {f: (lr.positive, lr.negative) for f, lr in entries.items()}
@@ -83,9 +141,17 @@ def prepare(kb: KnowledgeBase) -> Prepared:
     for flag in kb.red_flags.values():
         for finding in flag.screen:
             screens.setdefault(finding, []).append(flag.id)
+    by_finding: dict[str, list[tuple[int, tuple[Weighed, Weighed]]]] = {}
+    for index, table in enumerate(sources):
+        for finding, pair in table.independent.items():
+            by_finding.setdefault(finding, []).append((index, pair))
     return Prepared(
         kb=kb,
         sources=tuple(sources),
+        by_finding=MappingProxyType({f: tuple(v) for f, v in by_finding.items()}),
         tests=MappingProxyType({f: tuple(t) for f, t in tests.items()}),
         screens=MappingProxyType({f: tuple(s) for f, s in screens.items()}),
+        informative_order=tuple(
+            f.id for f in kb.findings.values() if f.category != "red_flag_screen"
+        ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from app.knowledge.model import Band, Dosage, EvidenceLevel, RecommendationKind, TriageLevel
 
@@ -32,9 +32,12 @@ class Case:
     respondent: Respondent = "patient"
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """One known finding and the factor it applied to a source's odds."""
+class Evidence(NamedTuple):
+    """One known finding and the factor it applied to a source's odds.
+
+    A NamedTuple rather than a frozen dataclass: an assessment builds a hundred or more
+    of these, and tuple construction is several times cheaper.
+    """
 
     finding: str
     present: bool
@@ -84,8 +87,7 @@ class Triage:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Advice:
+class Advice(NamedTuple):
     """A recommendation selected for this case."""
 
     id: str
@@ -94,8 +96,7 @@ class Advice:
     dosage: Dosage | None
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     """An unanswered finding worth asking next."""
 
     finding: str

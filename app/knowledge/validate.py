@@ -17,6 +17,7 @@ ONSET_TYPES = {"sprint", "stretch", "unknown"}
 CHECK_TEXTS = {
     "likely_text",
     "possible_text",
+    "possible_other_text",
     "possible_no_evidence_text",
     "unlikely_other_text",
     "unlikely_text",

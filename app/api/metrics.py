@@ -1,0 +1,117 @@
+"""Prometheus metrics: request counts and latency by route template, triage outcomes.
+
+Each app owns its registry (several apps in one process, as in the tests, would clash in
+the global one). Run one worker per container and scale with replicas: each worker
+process has its own registry, and a scrape reaches only one of them.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    Info,
+    PlatformCollector,
+    ProcessCollector,
+    disable_created_metrics,
+    generate_latest,
+)
+from starlette.types import Scope
+
+from app.api.request_context import RequestContext
+
+NAMESPACE = "thigh_triage"
+UNROUTED = "<unrouted>"
+# Any other token a client sends as a method shares one label value, like unrouted paths.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+# The assessment takes milliseconds; the buckets resolve that range and a slow tail.
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+
+router = APIRouter()
+
+
+def route_template(scope: Scope, root_path: str) -> str:
+    """The route's path template, so /v1/x and /v1/y do not become two series.
+
+    `root_path` is the scope's root path before routing: a mount extends it, and FastAPI's
+    router does not record a mount as the scope's route. Requests that never reached a
+    route (unknown paths, scanners, refusals before routing: 401, 413, 415) share one
+    label value.
+    """
+    template = getattr(scope.get("route"), "path_format", None)
+    if isinstance(template, str):
+        return template
+    mounted: str = scope.get("root_path", "")
+    if "endpoint" in scope and mounted.startswith(root_path) and mounted != root_path:
+        return f"{mounted[len(root_path) :]}/{{path}}"
+    return UNROUTED
+
+
+class Metrics:
+    """The app's registry and its metrics."""
+
+    def __init__(self, *, app_version: str, knowledge_base_version: str) -> None:
+        # The *_created series double the exposition and no dashboard here reads them.
+        disable_created_metrics()  # type: ignore[no-untyped-call]
+        self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
+        labels = ("method", "route", "status")
+        self.requests = Counter(
+            "http_requests",
+            "HTTP requests answered, by route template and status.",
+            labels,
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "http_request_duration_seconds",
+            "Time from receiving a request to sending the end of its response.",
+            labels,
+            namespace=NAMESPACE,
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.triage_levels = Counter(
+            "triage_levels",
+            "Triage assessments answered, by triage level.",
+            ("level",),
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        self.red_flags = Counter(
+            "red_flags",
+            "Red flags raised in triage assessments, by red flag id.",
+            ("red_flag",),
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        knowledge_base = Info(
+            "knowledge_base",
+            "The knowledge base version served, and the service version serving it.",
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        knowledge_base.info({"version": knowledge_base_version, "service_version": app_version})
+
+    def observe(
+        self, method: str, route: str, status: int, seconds: float, context: RequestContext
+    ) -> None:
+        """Count one answered request and, for an assessment, its outcome."""
+        labels = (method if method in METHODS else "OTHER", route, str(status))
+        self.requests.labels(*labels).inc()
+        self.latency.labels(*labels).observe(seconds)
+        if context.triage_level is not None:
+            self.triage_levels.labels(context.triage_level).inc()
+        for red_flag in context.red_flags:
+            self.red_flags.labels(red_flag).inc()
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics(request: Request) -> Response:
+    """Prometheus text exposition of this process's metrics."""
+    registry: CollectorRegistry = request.app.state.metrics.registry
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

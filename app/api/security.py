@@ -1,0 +1,72 @@
+"""Security headers on every response, and the Content-Security-Policy for each kind.
+
+The API answers JSON that no browser should render, frame or let scripts read, so it gets
+the strictest policy. The documentation pages are real HTML pages that run scripts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# The documentation pages (Swagger UI, ReDoc) and everything below them. Their scripts
+# and styles come from the app ('self') or, for FastAPI's stock pages, the jsDelivr CDN;
+# drop the CDN once every page is served locally. Both UIs set inline styles, ReDoc runs
+# its search in a blob: worker, and Swagger UI's CSS embeds data: images.
+DOCS_PATHS = ("/docs", "/redoc")
+DOCS_CSP = (
+    "default-src 'none'; "
+    "script-src 'self' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "img-src 'self' data:; "
+    "font-src 'self' data:; "
+    "worker-src 'self' blob:; "
+    "connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+# Answers about a person's health: no browser or intermediary cache may keep them.
+NO_STORE_PREFIXES = ("/v1/triage", "/fhir", "/cds-services")
+
+
+def route_path(scope: Scope) -> str:
+    """The request path without the root path a proxy may mount the service under."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and (path == root or path.startswith(root + "/")):
+        return path[len(root) :] or "/"
+    return path
+
+
+def under(path: str, prefixes: Iterable[str]) -> bool:
+    """Whether `path` is one of `prefixes` or below one of them (segment-wise)."""
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in prefixes)
+
+
+class SecurityHeaders:
+    """Add nosniff, no-referrer, a CSP and, where answers are personal, no-store."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = route_path(scope)
+        csp = DOCS_CSP if under(path, DOCS_PATHS) else API_CSP
+        no_store = under(path, NO_STORE_PREFIXES)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+                headers.setdefault("Content-Security-Policy", csp)
+                if no_store:
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

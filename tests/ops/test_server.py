@@ -1,0 +1,84 @@
+"""The real server: uvicorn's own lines are JSON too, and SIGTERM shuts down gracefully."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+
+from app.contracts import ROOT
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_served_logs_are_json_lines_and_sigterm_drains() -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("THIGH_TRIAGE_")}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--timeout-graceful-shutdown",
+            "5",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        answer = httpx.post(
+            f"{base}/v1/triage",
+            json={"findings": {"saddle_numbness": True}},
+            headers={"X-Request-ID": "served-1"},
+            timeout=10,
+        )
+        assert answer.headers["X-Request-ID"] == "served-1"
+        server.send_signal(signal.SIGTERM)
+        out, err = server.communicate(timeout=20)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.communicate()
+    # uvicorn finishes its shutdown, then re-raises the signal so the exit status says why.
+    assert server.returncode in (0, -signal.SIGTERM), err
+    records = [json.loads(line) for line in out.splitlines()]
+    messages = [r["message"] for r in records]
+    assert any(m.startswith("Started server process") for m in messages)
+    assert "Application shutdown complete." in messages
+    triage = next(r for r in records if r.get("request_id") == "served-1")
+    assert (triage["route"], triage["status"], triage["triage_level"]) == (
+        "/v1/triage",
+        200,
+        "emergency",
+    )
+    assert not any("color_message" in r for r in records)
+    assert err == ""
