@@ -18,7 +18,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from app.api.problem_schema import problem_components
+from app.api.problem_schema import REF_TEMPLATE, problem_components
+from app.api.schemas import request_components
 
 STATIC_URL = "/static/docs"
 ASSETS = Path(fastapi_offline.__file__).parent / "static"
@@ -77,11 +78,12 @@ def _redoc(request: Request, app: FastAPI) -> HTMLResponse:
 
 def _with_problem_schema(generate: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
     # Error responses refer to #/components/schemas/Problem, which no route returns as
-    # its response model, so FastAPI would not emit it on its own.
+    # its response model, and /v1/triage reads its body itself: FastAPI would emit
+    # neither schema on its own.
     def openapi() -> dict[str, Any]:
         document = generate()
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
-        merged = {**schemas, **problem_components()}
+        merged = {**schemas, **problem_components(), **request_components(REF_TEMPLATE)}
         schemas.clear()
         schemas.update(sorted(merged.items()))
         return document

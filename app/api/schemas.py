@@ -7,9 +7,10 @@ is an `extra_forbidden` error that the problem handler turns into a "did you mea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic.json_schema import models_json_schema
 
 from app.knowledge.load import default_knowledge_base
 
@@ -263,3 +264,14 @@ class TriageResponse(BaseModel):
     recommendations: list[RecommendationOut]
     next_questions: list[NextQuestionOut]
     meta: MetaOut
+
+
+def request_components(ref_template: str) -> dict[str, Any]:
+    """JSON Schemas of the request models, for `components.schemas`.
+
+    /v1/triage validates its body straight from bytes, so FastAPI does not see the model
+    as a parameter and would not emit its schema on its own.
+    """
+    _, top = models_json_schema([(TriageRequest, "validation")], ref_template=ref_template)
+    definitions: dict[str, Any] = top["$defs"]
+    return definitions
