@@ -9,11 +9,15 @@ from app.knowledge.model import KnowledgeBase
 
 
 def assess_coverage(case: Case, scores: tuple[SourceScore, ...], kb: KnowledgeBase) -> Coverage:
-    """In scope unless findings point elsewhere or a fairly full history fits no source."""
+    """In scope unless a fairly full history fits no source, or findings point elsewhere
+    while no posterior-thigh source is likely."""
     policy = kb.policy.coverage
     outside = tuple(f for f in policy.outside if case.findings.get(f) is True)
     if outside:
         places = join(list(dict.fromkeys(policy.outside[f] for f in outside)))
+        if any(score.band == "likely" for score in scores):
+            note = policy.texts["in_scope_outside_note"].format(places=places)
+            return Coverage(True, note, outside)
         return Coverage(False, policy.texts["outside_note"].format(places=places), outside)
     full_history = answered_patient_history(case, kb) >= policy.min_answered_patient_findings
     if full_history and all(score.band == "unlikely" for score in scores):

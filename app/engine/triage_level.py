@@ -78,6 +78,12 @@ def decide_triage(
     )
     if not coverage.in_scope:
         candidates.append(("soon", kb.policy.coverage.texts["reason"]))
+    simple_likely = any(
+        s.band == "likely" and kb.sources[s.id].care_when_likely == "self_care" for s in scores
+    )
+    duration = case.duration_weeks
+    if not simple_likely and duration is not None and duration >= kb.policy.chronic_weeks:
+        candidates.append(("soon", kb.policy.reasons["chronic_unclear"]))
     no_clear_source = all(score.band != "likely" for score in scores)
     if (
         no_clear_source

@@ -263,6 +263,7 @@ def _policy(raw: dict[str, Any]) -> TriagePolicy:
         min_answered_patient_findings=int(
             _require(raw["full_history"], "min_answered_patient_findings", where)
         ),
+        chronic_weeks=float(_require(raw, "chronic", where)["weeks"]),
         level_advice=MappingProxyType(
             {cast(TriageLevel, level): table["advice"] for level, table in levels.items()}
         ),

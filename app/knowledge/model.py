@@ -271,6 +271,7 @@ class TriagePolicy:
     likely_threshold: float
     possible_threshold: float
     min_answered_patient_findings: int
+    chronic_weeks: float
     level_advice: Mapping[TriageLevel, str]
     # Reason templates for the non-flag assessment ({name} = a source's name).
     reasons: Mapping[str, str]

@@ -32,8 +32,19 @@ RATIONALE_TEXTS = {
     "no_evidence",
     "absent",
 }
-COVERAGE_TEXTS = {"in_scope_note", "no_source_note", "outside_note", "reason"}
-REASON_KEYS = {"clinician_source_likely", "clinician_source_possible", "no_clear_source"}
+COVERAGE_TEXTS = {
+    "in_scope_note",
+    "in_scope_outside_note",
+    "no_source_note",
+    "outside_note",
+    "reason",
+}
+REASON_KEYS = {
+    "clinician_source_likely",
+    "clinician_source_possible",
+    "no_clear_source",
+    "chronic_unclear",
+}
 
 
 class KnowledgeBaseError(ValueError):

@@ -16,6 +16,8 @@ from app.engine import Assessment, Case, Prepared, assess
 from app.knowledge.model import TRIAGE_LEVELS, severity
 
 CASES_FILE = Path(__file__).parent / "cases.toml"
+# Written blind to the knowledge base after it was built, as a held-out check.
+HOLDOUT_FILE = Path(__file__).parent / "holdout.toml"
 # A vignette with one or two answered findings cannot localize a source for a clinician
 # either; such cases count for red flags and triage, and are reported apart for sources.
 MIN_INFORMATIVE_FINDINGS = 3
@@ -156,4 +158,13 @@ def summarize(outcomes: list[Outcome], flag_ids: list[str]) -> dict[str, float]:
     }
 
 
-__all__ = ["TRIAGE_LEVELS", "Outcome", "Vignette", "evaluate", "load_vignettes", "summarize"]
+__all__ = [
+    "CASES_FILE",
+    "HOLDOUT_FILE",
+    "TRIAGE_LEVELS",
+    "Outcome",
+    "Vignette",
+    "evaluate",
+    "load_vignettes",
+    "summarize",
+]

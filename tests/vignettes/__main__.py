@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from app.engine import prepare
 from app.knowledge.load import default_knowledge_base
-from tests.vignettes import evaluate, load_vignettes, summarize
+from tests.vignettes import CASES_FILE, evaluate, load_vignettes, summarize
 
 
 def main() -> None:
-    """Assess every vignette and print how the answers compare with the expectations."""
+    """Assess every vignette (of cases.toml, or the file given) and print the comparison."""
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else CASES_FILE
     prepared = prepare(default_knowledge_base())
-    outcomes = evaluate(load_vignettes(), prepared)
+    outcomes = evaluate(load_vignettes(path), prepared)
     print(f"{'case':52} {'expected':34} {'top 3 (probability)':62} {'level':22} flags")
     for o in outcomes:
         top = ", ".join(f"{s.id}:{s.probability:.2f}" for s in o.assessment.sources[:3])
