@@ -110,7 +110,7 @@ def _finish(
         band=band_of(probability, policy.likely_threshold, policy.possible_threshold),
         prior=table.prior,
         adjustments=tuple(adjustments),
-        evidence=tuple(item.evidence for item in weighed),
+        evidence=tuple([item.evidence for item in weighed]),
     )
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from app.engine.prepared import Prepared
 from app.engine.types import Evidence, SourceScore
-from app.knowledge.model import KnowledgeBase
 
 
 def strongest(evidence: Iterable[Evidence], supporting: bool, limit: int) -> list[Evidence]:
@@ -23,13 +23,9 @@ def strongest(evidence: Iterable[Evidence], supporting: bool, limit: int) -> lis
     return chosen
 
 
-def phrase(evidence: Evidence, kb: KnowledgeBase) -> str:
+def phrase(evidence: Evidence, prepared: Prepared) -> str:
     """One finding in plain words: its label, glossed if it is an examination test."""
-    finding = kb.findings[evidence.finding]
-    label = f"{finding.label} ({finding.gloss})" if finding.gloss else finding.label
-    if evidence.present:
-        return label
-    return kb.policy.rationale.templates["absent"].format(label=label)
+    return prepared.phrases[(evidence.finding, evidence.present)]
 
 
 def verb(parts: Sequence[object]) -> str:
@@ -49,8 +45,9 @@ def join(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def rationale(score: SourceScore, kb: KnowledgeBase) -> str:
+def rationale(score: SourceScore, prepared: Prepared) -> str:
     """One or two sentences on why a source has the probability it has."""
+    kb = prepared.kb
     policy = kb.policy.rationale
     templates = policy.templates
     head = templates[score.band].format(name=kb.sources[score.id].name)
@@ -60,10 +57,10 @@ def rationale(score: SourceScore, kb: KnowledgeBase) -> str:
         return templates["no_evidence"].format(head=head)
     clauses = []
     if supporting:
-        said = [phrase(e, kb) for e in supporting]
+        said = [phrase(e, prepared) for e in supporting]
         clauses.append(templates["supporting"].format(findings=join(said), verb=verb(said)))
     if opposing:
-        said = [phrase(e, kb) for e in opposing]
+        said = [phrase(e, prepared) for e in opposing]
         clauses.append(templates["opposing"].format(findings=join(said), verb=verb(said)))
     if score.band == "unlikely":
         # Lead with what argues against a source that is unlikely.
@@ -72,6 +69,6 @@ def rationale(score: SourceScore, kb: KnowledgeBase) -> str:
     return first if len(clauses) == 1 else f"{first} {clauses[1][0].upper()}{clauses[1][1:]}."
 
 
-def rationales(scores: tuple[SourceScore, ...], kb: KnowledgeBase) -> dict[str, str]:
+def rationales(scores: tuple[SourceScore, ...], prepared: Prepared) -> dict[str, str]:
     """A rationale for every source."""
-    return {score.id: rationale(score, kb) for score in scores}
+    return {score.id: rationale(score, prepared) for score in scores}

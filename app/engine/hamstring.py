@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from app.engine.explain import join, lower_first, phrase, strongest, verb
+from app.engine.prepared import Prepared
 from app.engine.types import (
     Case,
     Evidence,
@@ -31,12 +32,13 @@ def _combined_evidence(scores: list[SourceScore]) -> list[Evidence]:
     return sorted(best.values(), key=lambda e: (-abs(math.log(e.likelihood_ratio)), e.finding))
 
 
-def check_hamstring(scores: tuple[SourceScore, ...], kb: KnowledgeBase) -> HamstringCheck:
+def check_hamstring(scores: tuple[SourceScore, ...], prepared: Prepared) -> HamstringCheck:
     """Probability that a hamstring source explains the pain, with a one-sentence reason.
 
     The hamstring sources are independent yes/no questions, so the chance that at least
     one is present is 1 - product(1 - p).
     """
+    kb = prepared.kb
     policy = kb.policy.hamstring_check
     texts = policy.texts
     hamstring = [s for s in scores if s.id in policy.sources]
@@ -47,8 +49,8 @@ def check_hamstring(scores: tuple[SourceScore, ...], kb: KnowledgeBase) -> Hamst
     evidence = _combined_evidence(hamstring)
     supporting = strongest(evidence, True, 3)
     opposing = strongest(evidence, False, 3)
-    said_for = join([phrase(e, kb) for e in supporting]) or texts["nothing"]
-    said_against = join([phrase(e, kb) for e in opposing]) or texts["nothing"]
+    said_for = join([phrase(e, prepared) for e in supporting]) or texts["nothing"]
+    said_against = join([phrase(e, prepared) for e in opposing]) or texts["nothing"]
     verbs = {
         "supporting_verb": verb(supporting or [None]),
         "opposing_verb": verb(opposing or [None]),

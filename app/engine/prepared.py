@@ -78,6 +78,8 @@ class Prepared:
     screens: Mapping[str, tuple[str, ...]]
     # every finding that is not a red-flag screen, in knowledge-base order
     informative_order: tuple[str, ...]
+    # (finding id, present) -> the finding in plain words, for explanations
+    phrases: Mapping[tuple[str, bool], str]
 
 
 def _test(source_index: int, positive: float, negative: float) -> Test | None:
@@ -92,6 +94,17 @@ def _test(source_index: int, positive: float, negative: float) -> Test | None:
         binary_entropy(sensitivity),
         binary_entropy(specificity),
     )
+
+
+def _phrases(kb: KnowledgeBase) -> dict[tuple[str, bool], str]:
+    """Each finding as explanations say it: its label, glossed if it is an exam test."""
+    absent = kb.policy.rationale.templates["absent"]
+    phrases = {}
+    for finding in kb.findings.values():
+        label = f"{finding.label} ({finding.gloss})" if finding.gloss else finding.label
+        phrases[(finding.id, True)] = label
+        phrases[(finding.id, False)] = absent.format(label=label)
+    return phrases
 
 
 def prepare(kb: KnowledgeBase) -> Prepared:
@@ -154,4 +167,5 @@ def prepare(kb: KnowledgeBase) -> Prepared:
         informative_order=tuple(
             f.id for f in kb.findings.values() if f.category != "red_flag_screen"
         ),
+        phrases=MappingProxyType(_phrases(kb)),
     )

@@ -55,11 +55,11 @@ class Adjustment:
     evidence_level: EvidenceLevel
 
 
-@dataclass(frozen=True, slots=True)
-class SourceScore:
+class SourceScore(NamedTuple):
     """Posterior probability of one source, with everything that moved it.
 
     prior odds x product(adjustments) x product(evidence) = posterior odds, exactly.
+    A NamedTuple: every assessment builds one per source.
     """
 
     id: str
