@@ -9,7 +9,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from app.knowledge.policy import TriagePolicy
 
 EvidenceLevel = Literal["study", "expert_consensus"]
 TriageLevel = Literal["emergency", "urgent", "soon", "self_care"]
@@ -126,14 +129,6 @@ class LikelihoodRatio:
     negative: float
     cited: Cited
 
-    @property
-    def sensitivity_specificity(self) -> tuple[float, float] | None:
-        """Recover (Se, Sp) from the LR pair, or None when the pair carries no information."""
-        if math.isclose(self.positive, self.negative):
-            return None
-        specificity = (self.positive - 1.0) / (self.positive - self.negative)
-        return self.positive * (1.0 - specificity), specificity
-
 
 @dataclass(frozen=True, slots=True)
 class Cluster:
@@ -198,89 +193,6 @@ class Recommendation:
     not_at_levels: frozenset[TriageLevel]
     onset_types: frozenset[str] = frozenset()
     companion_of: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Escalation:
-    """A non-red-flag reason to see a clinician (e.g. hamstring rehab that failed)."""
-
-    level: TriageLevel
-    reason: str
-    when: Clause
-
-
-@dataclass(frozen=True, slots=True)
-class InterviewPolicy:
-    """How red-flag screens are interleaved with information-gain questions."""
-
-    initial_screens: int
-    information_questions_per_screen: int
-    general_screen_order: tuple[str, ...]
-    core_history: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class HamstringCheckPolicy:
-    """Which sources count as "the hamstring", the verdict bands and the sentence templates."""
-
-    sources: tuple[str, ...]
-    likely: float
-    possible: float
-    texts: Mapping[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class RationalePolicy:
-    """Templates for the per-source plain-language rationale."""
-
-    templates: Mapping[str, str]
-    max_supporting: int
-    max_opposing: int
-
-
-@dataclass(frozen=True, slots=True)
-class CoveragePolicy:
-    """When to say the picture lies outside the sources this service assesses."""
-
-    min_answered_patient_findings: int
-    # finding id -> the place it points to (e.g. knee_swelling -> "the knee joint")
-    outside: Mapping[str, str]
-    texts: Mapping[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Recovery:
-    """Expected weeks to return after a hamstring strain of one onset type."""
-
-    onset_type: str
-    low: float
-    high: float
-    refs: tuple[str, ...]
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class TriagePolicy:
-    """Versions, bands, level advice and escalations."""
-
-    knowledge_base_version: str
-    disclaimer: str
-    withhold_exercises_at: frozenset[TriageLevel]
-    withhold_recommendations_at: frozenset[TriageLevel]
-    max_next_questions: int
-    likely_threshold: float
-    possible_threshold: float
-    min_answered_patient_findings: int
-    chronic_weeks: float
-    level_advice: Mapping[TriageLevel, str]
-    # Reason templates for the non-flag assessment ({name} = a source's name).
-    reasons: Mapping[str, str]
-    escalations: tuple[Escalation, ...]
-    interview: InterviewPolicy
-    hamstring_check: HamstringCheckPolicy
-    rationale: RationalePolicy
-    coverage: CoveragePolicy
-    recovery: Mapping[str, Recovery]
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -1,0 +1,89 @@
+"""Parse triage.toml into the TriagePolicy: bands, levels, escalations, interview, texts."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Any, cast
+
+from app.knowledge.model import TriageLevel
+from app.knowledge.parse import Table, clause, require
+from app.knowledge.policy import (
+    CoveragePolicy,
+    Escalation,
+    HamstringCheckPolicy,
+    InterviewPolicy,
+    RationalePolicy,
+    Recovery,
+    TriagePolicy,
+)
+
+
+def _texts(table: Table) -> MappingProxyType[str, str]:
+    return MappingProxyType({k: v for k, v in table.items() if isinstance(v, str)})
+
+
+def _explanations(raw: dict[str, Any]) -> dict[str, Any]:
+    check = require(raw, "hamstring_check", "triage.toml")
+    rationale = require(raw, "rationale", "triage.toml")
+    coverage = require(raw, "coverage", "triage.toml")
+    return {
+        "hamstring_check": HamstringCheckPolicy(
+            sources=tuple(check["sources"]),
+            likely=float(check["likely"]),
+            possible=float(check["possible"]),
+            texts=_texts(check),
+        ),
+        "rationale": RationalePolicy(
+            templates=_texts(rationale),
+            max_supporting=int(rationale["max_supporting"]),
+            max_opposing=int(rationale["max_opposing"]),
+        ),
+        "coverage": CoveragePolicy(
+            min_answered_patient_findings=int(coverage["min_answered_patient_findings"]),
+            outside=MappingProxyType(dict(coverage["outside"])),
+            texts=_texts(coverage),
+        ),
+        "recovery": MappingProxyType(
+            {
+                onset: Recovery(
+                    onset, float(r["low"]), float(r["high"]), tuple(r["refs"]), r["note"]
+                )
+                for onset, r in require(raw, "hamstring_strain_recovery", "triage.toml").items()
+            }
+        ),
+    }
+
+
+def parse_policy(raw: dict[str, Any]) -> TriagePolicy:
+    where = "triage.toml"
+    bands = require(raw, "bands", where)
+    interview = require(raw, "interview", where)
+    levels = require(raw, "levels", where)
+    return TriagePolicy(
+        knowledge_base_version=require(raw, "knowledge_base_version", where),
+        disclaimer=require(raw, "disclaimer", where),
+        withhold_exercises_at=frozenset(require(raw, "withhold_exercises_at", where)),
+        withhold_recommendations_at=frozenset(raw.get("withhold_recommendations_at", ())),
+        max_next_questions=int(require(raw, "max_next_questions", where)),
+        likely_threshold=float(require(bands, "likely", f"{where} [bands]")),
+        possible_threshold=float(require(bands, "possible", f"{where} [bands]")),
+        min_answered_patient_findings=int(
+            require(raw["full_history"], "min_answered_patient_findings", where)
+        ),
+        chronic_weeks=float(require(raw, "chronic", where)["weeks"]),
+        level_advice=MappingProxyType(
+            {cast(TriageLevel, level): table["advice"] for level, table in levels.items()}
+        ),
+        reasons=MappingProxyType(dict(require(raw, "reasons", where))),
+        escalations=tuple(
+            Escalation(level=e["level"], reason=e["reason"], when=clause(e["when"]))
+            for e in raw.get("escalations", [])
+        ),
+        interview=InterviewPolicy(
+            initial_screens=int(interview["initial_screens"]),
+            information_questions_per_screen=int(interview["information_questions_per_screen"]),
+            general_screen_order=tuple(interview["general_screen_order"]),
+            core_history=tuple(interview["core_history"]),
+        ),
+        **_explanations(raw),
+    )

@@ -1,0 +1,95 @@
+"""Frozen value types for the triage policy: levels, escalations, interview, explanations.
+
+Kept apart from model.py (the clinical entities) because it is about what the service
+does with the scores, not about the evidence itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from app.knowledge.model import Clause, TriageLevel
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """A non-red-flag reason to see a clinician (e.g. hamstring rehab that failed)."""
+
+    level: TriageLevel
+    reason: str
+    when: Clause
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewPolicy:
+    """How red-flag screens are interleaved with information-gain questions."""
+
+    initial_screens: int
+    information_questions_per_screen: int
+    general_screen_order: tuple[str, ...]
+    core_history: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HamstringCheckPolicy:
+    """Which sources count as "the hamstring", the verdict bands and the sentence templates."""
+
+    sources: tuple[str, ...]
+    likely: float
+    possible: float
+    texts: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class RationalePolicy:
+    """Templates for the per-source plain-language rationale."""
+
+    templates: Mapping[str, str]
+    max_supporting: int
+    max_opposing: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoveragePolicy:
+    """When to say the picture lies outside the sources this service assesses."""
+
+    min_answered_patient_findings: int
+    # finding id -> the place it points to (e.g. knee_swelling -> "the knee joint")
+    outside: Mapping[str, str]
+    texts: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """Expected weeks to return after a hamstring strain of one onset type."""
+
+    onset_type: str
+    low: float
+    high: float
+    refs: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class TriagePolicy:
+    """Versions, bands, level advice and escalations."""
+
+    knowledge_base_version: str
+    disclaimer: str
+    withhold_exercises_at: frozenset[TriageLevel]
+    withhold_recommendations_at: frozenset[TriageLevel]
+    max_next_questions: int
+    likely_threshold: float
+    possible_threshold: float
+    min_answered_patient_findings: int
+    chronic_weeks: float
+    level_advice: Mapping[TriageLevel, str]
+    # Reason templates for the non-flag assessment ({name} = a source's name).
+    reasons: Mapping[str, str]
+    escalations: tuple[Escalation, ...]
+    interview: InterviewPolicy
+    hamstring_check: HamstringCheckPolicy
+    rationale: RationalePolicy
+    coverage: CoveragePolicy
+    recovery: Mapping[str, Recovery]
