@@ -22,7 +22,7 @@ from pydantic_core import ErrorDetails
 
 from app import __version__
 from app.api.present import present, to_case
-from app.api.problems import _message, _pointer
+from app.api.problems import error_message, json_pointer
 from app.api.schemas import TriageRequest, TriageResponse
 from app.api.state import PREPARED
 from app.engine import assess
@@ -52,7 +52,7 @@ def _describe(error: ErrorDetails) -> str:
     # interfaces say the same thing; its helpers expect FastAPI's ("body", ...) locations.
     loc: tuple[int | str, ...] = ("body", *error["loc"])
     located: dict[str, Any] = {**error, "loc": loc}
-    return f"  {_pointer(loc) or '/'}: {_message(located)}"
+    return f"  {json_pointer(loc) or '/'}: {error_message(located)}"
 
 
 def assess_payload(text: str) -> str:

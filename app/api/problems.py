@@ -52,7 +52,7 @@ def _clip(text: str) -> str:
     return text if len(text) <= MAX_ECHOED_CHARS else text[:MAX_ECHOED_CHARS] + "..."
 
 
-def _pointer(loc: Sequence[int | str]) -> str:
+def json_pointer(loc: Sequence[int | str]) -> str:
     """JSON Pointer (RFC 6901) into the request body for a pydantic error location."""
     parts = list(loc[1:]) if loc and loc[0] == "body" else list(loc)
     escaped = (_clip(str(p)).replace("~", "~0").replace("/", "~1") for p in parts)
@@ -68,7 +68,8 @@ def _did_you_mean(word: str, vocabulary: Iterable[str]) -> str:
     return " Did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
 
 
-def _message(error: dict[str, Any]) -> str:
+def error_message(error: dict[str, Any]) -> str:
+    """A pydantic error in plain words, with "did you mean" for unknown finding ids."""
     loc = error.get("loc", ())
     if error.get("type") == "extra_forbidden" and loc:
         key = _clip(str(loc[-1]))
@@ -92,7 +93,7 @@ async def _validation(request: Request, exc: Exception) -> Response:
             errors=[{"pointer": "", "message": "Send a JSON object; check quotes and commas."}],
         )
     items = [
-        {"pointer": _pointer(e.get("loc", ())), "message": _message(e)}
+        {"pointer": json_pointer(e.get("loc", ())), "message": error_message(e)}
         for e in errors[:MAX_REPORTED_ERRORS]
     ]
     return problem_response(
