@@ -184,6 +184,22 @@ def _validate_rules(kb: KnowledgeBase) -> None:
         _check(escalation.level in TRIAGE_LEVELS, f"{where}: bad level")
         _check_clause(kb, escalation.when, where)
     screen_ids = {f.id for f in kb.findings.values() if f.category == "red_flag_screen"}
+    # A screen answered yes must never lower the level. If it moved a source without
+    # firing a flag on its own, it could make a self-manageable source likely and so
+    # remove a reason to see a clinician.
+    alone = {
+        next(iter(c.findings))
+        for flag in kb.red_flags.values()
+        for c in flag.triggers
+        if len(c.findings) == 1 and c == Clause(findings=c.findings)
+    }
+    for source_id, entries in kb.likelihood_ratios.items():
+        for finding_id in entries:
+            _check(
+                finding_id not in screen_ids or finding_id in alone,
+                f"likelihood_ratios.toml: [{source_id}] {finding_id}: a red-flag screen may "
+                "move a source only if it fires a red flag on its own",
+            )
     _known(policy.interview.general_screen_order, screen_ids, "red-flag screen", "triage.toml")
     _known(policy.interview.core_history, kb.findings, "finding", "triage.toml [interview]")
     for item in kb.recommendations.values():

@@ -90,3 +90,15 @@ def test_unreadable_file_is_refused(data_copy: Path) -> None:
     (data_copy / "triage.toml").write_text("this is = = not toml")
     with pytest.raises(KnowledgeBaseError, match=r"triage\.toml"):
         load_knowledge_base(data_copy)
+
+
+def test_a_screen_that_cannot_fire_alone_may_not_move_a_source(data_copy: Path) -> None:
+    """Otherwise answering it yes could make a strain likely and lower the level."""
+    _edit(
+        data_copy / "likelihood_ratios.toml",
+        "[hamstring_strain]\n",
+        "[hamstring_strain]\npain_on_hopping = { pos = 1.4, neg = 0.8, level = "
+        '"expert_consensus", refs = ["opar_2012"] }\n',
+    )
+    with pytest.raises(KnowledgeBaseError, match="pain_on_hopping"):
+        load_knowledge_base(data_copy)
