@@ -74,8 +74,6 @@ class Prepared:
     by_finding: Mapping[str, tuple[tuple[int, tuple[Weighed, Weighed]], ...]]
     # finding id -> the (source, Se, Sp) triples it informs
     tests: Mapping[str, tuple[Test, ...]]
-    # finding id -> red flags that screen with it
-    screens: Mapping[str, tuple[str, ...]]
     # every finding that is not a red-flag screen, in knowledge-base order
     informative_order: tuple[str, ...]
     # (finding id, present) -> the finding in plain words, for explanations
@@ -150,10 +148,6 @@ def prepare(kb: KnowledgeBase) -> Prepared:
             test = _test(index, positive, negative)
             if test is not None:
                 tests.setdefault(finding, []).append(test)
-    screens: dict[str, list[str]] = {}
-    for flag in kb.red_flags.values():
-        for finding in flag.screen:
-            screens.setdefault(finding, []).append(flag.id)
     by_finding: dict[str, list[tuple[int, tuple[Weighed, Weighed]]]] = {}
     for index, table in enumerate(sources):
         for finding, pair in table.independent.items():
@@ -163,7 +157,6 @@ def prepare(kb: KnowledgeBase) -> Prepared:
         sources=tuple(sources),
         by_finding=MappingProxyType({f: tuple(v) for f, v in by_finding.items()}),
         tests=MappingProxyType({f: tuple(t) for f, t in tests.items()}),
-        screens=MappingProxyType({f: tuple(s) for f, s in screens.items()}),
         informative_order=tuple(
             f.id for f in kb.findings.values() if f.category != "red_flag_screen"
         ),

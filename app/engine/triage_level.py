@@ -18,8 +18,15 @@ def answered_patient_history(case: Case, kb: KnowledgeBase) -> int:
     )
 
 
+def _simple_source_likely(scores: tuple[SourceScore, ...], kb: KnowledgeBase) -> bool:
+    """Whether a source a person can manage with the advice given is likely."""
+    return any(
+        s.band == "likely" and kb.sources[s.id].care_when_likely == "self_care" for s in scores
+    )
+
+
 def _source_reasons(
-    scores: tuple[SourceScore, ...], kb: KnowledgeBase
+    scores: tuple[SourceScore, ...], simple_likely: bool, kb: KnowledgeBase
 ) -> list[tuple[TriageLevel, str]]:
     """Levels implied by the sources themselves.
 
@@ -29,9 +36,6 @@ def _source_reasons(
     """
     reasons = kb.policy.reasons
     found: list[tuple[TriageLevel, str]] = []
-    simple_likely = any(
-        s.band == "likely" and kb.sources[s.id].care_when_likely == "self_care" for s in scores
-    )
     for score in scores:
         source = kb.sources[score.id]
         if source.care_when_likely == "self_care" or score.band == "unlikely":
@@ -69,7 +73,8 @@ def decide_triage(
     """
     candidates: list[tuple[TriageLevel, str]] = [("self_care", "")]
     candidates.extend((flag.level, kb.red_flags[flag.id].name) for flag in flags)
-    candidates.extend(_source_reasons(scores, kb))
+    simple_likely = _simple_source_likely(scores, kb)
+    candidates.extend(_source_reasons(scores, simple_likely, kb))
     bands = {score.id: score.band for score in scores}
     candidates.extend(
         (escalation.level, escalation.reason)
@@ -78,9 +83,6 @@ def decide_triage(
     )
     if not coverage.in_scope:
         candidates.append(("soon", kb.policy.coverage.texts["reason"]))
-    simple_likely = any(
-        s.band == "likely" and kb.sources[s.id].care_when_likely == "self_care" for s in scores
-    )
     duration = case.duration_weeks
     if not simple_likely and duration is not None and duration >= kb.policy.chronic_weeks:
         candidates.append(("soon", kb.policy.reasons["chronic_unclear"]))
