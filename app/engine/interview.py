@@ -44,10 +44,11 @@ def next_questions(
 ) -> tuple[Question, ...]:
     """Rank the unanswered findings worth asking next (a finding sent as null counts as asked).
 
-    Order: screens the presentation makes relevant; general screens, interleaved at the
-    policy's rate so the interview covers every red flag; the core history (onset, site,
-    radiation, nerve symptoms, sitting), most informative first; then the other findings
-    the respondent can answer, by information gain; then the rest.
+    Order: screens the presentation makes relevant; the policy's initial screens (the
+    cauda equina pair); the core history (onset, site, radiation, nerve symptoms,
+    sitting), most informative first; once the core is answered, the other general
+    screens, most dangerous misses first, so the interview covers every red flag; the
+    other findings the respondent can answer, by information gain; then the rest.
     """
     kb = prepared.kb
     policy = kb.policy.interview
@@ -57,14 +58,16 @@ def next_questions(
         probabilities[index[score.id]] = score.probability
 
     asked = case.findings
-    asked_screens = sum(1 for f in asked if kb.findings[f].category == "red_flag_screen")
-    budget = policy.initial_screens + (
-        (len(asked) - asked_screens) // policy.information_questions_per_screen
-    )
+    core = [f for f in policy.core_history if f not in asked]
     relevant = _relevant_screens(case, prepared)
     general = [f for f in policy.general_screen_order if f not in asked and f not in relevant]
-    due = max(budget - asked_screens - len(relevant), 0)
-    core = [f for f in policy.core_history if f not in asked]
+    if core:
+        # Until the core history is answered only the initial screens are due.
+        initial = set(policy.general_screen_order[: policy.initial_screens])
+        due = [f for f in general if f in initial]
+    else:
+        due = general
+    later = [f for f in general if f not in due]
     core_set = set(core)
     rest = [f for f in prepared.informative_order if f not in asked and f not in core_set]
     patient_rest = [f for f in rest if kb.findings[f].audience == "patient"]
@@ -72,16 +75,16 @@ def next_questions(
     # (findings, reason, ranked by gain?) in the order they are offered.
     tiers: list[tuple[list[str], QuestionReason, bool]] = [
         (relevant, "red_flag_screen", False),
-        (general[:due], "red_flag_screen", False),
+        (due, "red_flag_screen", False),
         (core, "information_gain", True),
     ]
     if case.respondent == "clinician":
-        tiers += [(rest, "information_gain", True), (general[due:], "red_flag_screen", False)]
+        tiers += [(rest, "information_gain", True), (later, "red_flag_screen", False)]
     else:
         # A patient cannot perform examination tests: those wait until last.
         tiers += [
             (patient_rest, "information_gain", True),
-            (general[due:], "red_flag_screen", False),
+            (later, "red_flag_screen", False),
             (clinician_rest, "information_gain", True),
         ]
     limit = kb.policy.max_next_questions

@@ -81,7 +81,6 @@ def parse_policy(raw: dict[str, Any]) -> TriagePolicy:
         ),
         interview=InterviewPolicy(
             initial_screens=int(interview["initial_screens"]),
-            information_questions_per_screen=int(interview["information_questions_per_screen"]),
             general_screen_order=tuple(interview["general_screen_order"]),
             core_history=tuple(interview["core_history"]),
         ),

@@ -23,10 +23,9 @@ class Escalation:
 
 @dataclass(frozen=True, slots=True)
 class InterviewPolicy:
-    """How red-flag screens are interleaved with information-gain questions."""
+    """When the general red-flag screens and the core history are asked."""
 
     initial_screens: int
-    information_questions_per_screen: int
     general_screen_order: tuple[str, ...]
     core_history: tuple[str, ...]
 

@@ -170,6 +170,20 @@ def test_interview_asks_the_cauda_equina_screen_first(prepared: Prepared) -> Non
     assert [q.finding for q in first[:2]] == ["saddle_numbness", "bladder_or_bowel_change"]
 
 
+def test_general_screens_wait_for_the_core_history(prepared: Prepared) -> None:
+    policy = prepared.kb.policy.interview
+    screened = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    during = run(prepared, screened).next_questions
+    # Nothing in the presentation makes another screen relevant: the history comes next.
+    assert during[0].finding in policy.core_history
+    assert during[0].reason == "information_gain"
+    history = dict.fromkeys(policy.core_history, False)
+    after = run(prepared, {**screened, **history}).next_questions
+    remaining = [f for f in policy.general_screen_order if f not in screened]
+    assert [q.finding for q in after[:3]] == remaining[:3]
+    assert all(q.reason == "red_flag_screen" for q in after[:3])
+
+
 def test_relevant_screens_move_up(prepared: Prepared) -> None:
     swollen = run(
         prepared,
