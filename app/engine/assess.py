@@ -20,19 +20,21 @@ def assess(case: Case, prepared: Prepared) -> Assessment:
     Pure and deterministic: the same case and knowledge base always give the same answer.
     The caller validates ids; unknown finding ids here are a programming error.
     """
-    kb = prepared.kb
-    scores = score_sources(case, prepared)
-    flags = raise_red_flags(case, kb)
-    coverage = assess_coverage(case, scores, kb)
-    triage = decide_triage(case, flags, scores, coverage, kb)
+    scoring = score_sources(case, prepared)
+    scores = scoring.scores
+    flags = raise_red_flags(case, scoring.present, prepared)
+    coverage = assess_coverage(case, scoring, prepared)
+    triage = decide_triage(case, flags, scoring, coverage, prepared)
     return Assessment(
         triage=triage,
         red_flags=flags,
         sources=scores,
-        rationales=rationales(scores, prepared),
-        hamstring_check=check_hamstring(scores, prepared),
-        hamstring_strain=strain_details(case, scores, kb),
+        rationales=rationales(scoring, prepared),
+        hamstring_check=check_hamstring(scoring, prepared),
+        hamstring_strain=strain_details(case, scoring, prepared),
         coverage=coverage,
-        recommendations=recommend(case, scores, triage, flags, coverage, onset_type(case), kb),
+        recommendations=recommend(
+            case, scoring, triage, flags, coverage, onset_type(case), prepared
+        ),
         next_questions=next_questions(case, scores, prepared),
     )

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+from app.engine.bayes import Scoring
 from app.engine.explain import join
+from app.engine.prepared import Prepared
 from app.engine.triage_level import answered_patient_history
-from app.engine.types import Case, Coverage, SourceScore
-from app.knowledge.model import KnowledgeBase
+from app.engine.types import Case, Coverage
 
 
-def assess_coverage(case: Case, scores: tuple[SourceScore, ...], kb: KnowledgeBase) -> Coverage:
+def assess_coverage(case: Case, scoring: Scoring, prepared: Prepared) -> Coverage:
     """In scope unless a fairly full history fits no source, or findings point elsewhere
     while no posterior-thigh source is likely."""
-    policy = kb.policy.coverage
-    outside = tuple(f for f in policy.outside if case.findings.get(f) is True)
+    policy = prepared.kb.policy.coverage
+    findings = case.findings
+    outside = tuple([f for f in policy.outside if findings.get(f) is True])
+    bands = scoring.bands
     if outside:
         places = join(list(dict.fromkeys(policy.outside[f] for f in outside)))
-        if any(score.band == "likely" for score in scores):
+        if "likely" in bands:
             note = policy.texts["in_scope_outside_note"].format(places=places)
             return Coverage(True, note, outside)
         return Coverage(False, policy.texts["outside_note"].format(places=places), outside)
-    full_history = answered_patient_history(case, kb) >= policy.min_answered_patient_findings
-    if full_history and all(score.band == "unlikely" for score in scores):
+    if (
+        "likely" not in bands
+        and "possible" not in bands
+        and answered_patient_history(case, scoring, prepared)
+        >= policy.min_answered_patient_findings
+    ):
         return Coverage(False, policy.texts["no_source_note"], ())
     return Coverage(True, policy.texts["in_scope_note"], ())

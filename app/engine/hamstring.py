@@ -2,77 +2,92 @@
 
 from __future__ import annotations
 
-import math
-
-from app.engine.explain import join, lower_first, phrase, strongest, verb
-from app.engine.prepared import Prepared
-from app.engine.types import (
-    Case,
-    Evidence,
-    HamstringCheck,
-    OnsetType,
-    SourceScore,
-    StrainDetails,
-    Verdict,
-)
-from app.knowledge.model import KnowledgeBase
+from app.engine.bayes import Scoring
+from app.engine.explain import join
+from app.engine.prepared import OPPOSING, SUPPORTING, Prepared
+from app.engine.types import Case, HamstringCheck, OnsetType, StrainDetails, Verdict
 
 
-def _combined_evidence(scores: list[SourceScore]) -> list[Evidence]:
-    """Evidence of the hamstring sources, each finding once (its strongest effect)."""
-    best: dict[str, Evidence] = {}
-    for score in scores:
-        for item in score.evidence:
-            current = best.get(item.finding)
-            if current is None or abs(item.likelihood_ratio - 1) > abs(
-                current.likelihood_ratio - 1
-            ):
-                best[item.finding] = item
-    # Strongest effect first, as `strongest` expects.
-    return sorted(best.values(), key=lambda e: (-abs(math.log(e.likelihood_ratio)), e.finding))
+def _combined_evidence(hamstring: list[int], scoring: Scoring, prepared: Prepared) -> list[int]:
+    """Evidence codes of the hamstring sources, each finding once (its strongest effect;
+    the more probable source's on a tie), strongest first."""
+    if not hamstring:
+        return []
+    findings = prepared.evidence_findings
+    strengths = prepared.strengths
+    # A source reports each finding once, so the first source's evidence all stands.
+    first = scoring.codes[hamstring[0]]
+    best = dict(zip(map(findings.__getitem__, first), first, strict=True))
+    for index in hamstring[1:]:
+        for code in scoring.codes[index]:
+            finding = findings[code]
+            current = best.setdefault(finding, code)
+            if strengths[code] > strengths[current]:
+                best[finding] = code
+    return sorted(best.values(), key=prepared.evidence_ranks.__getitem__)
 
 
-def check_hamstring(scores: tuple[SourceScore, ...], prepared: Prepared) -> HamstringCheck:
+def _first(codes: list[int], direction: int, limit: int, prepared: Prepared) -> list[int]:
+    """The first `limit` of `codes` moving a source in `direction`."""
+    directions = prepared.directions
+    chosen = []
+    for code in codes:
+        if directions[code] == direction:
+            chosen.append(code)
+            if len(chosen) == limit:
+                break
+    return chosen
+
+
+def check_hamstring(scoring: Scoring, prepared: Prepared) -> HamstringCheck:
     """Probability that a hamstring source explains the pain, with a one-sentence reason.
 
     The hamstring sources are independent yes/no questions, so the chance that at least
     one is present is 1 - product(1 - p).
     """
-    kb = prepared.kb
-    policy = kb.policy.hamstring_check
+    policy = prepared.kb.policy.hamstring_check
     texts = policy.texts
-    hamstring = [s for s in scores if s.id in policy.sources]
+    probabilities = scoring.probabilities
+    bands = scoring.bands
+    hamstring: list[int] = []
+    # the most probable likely source that is not a hamstring source
+    rival: int | None = None
     remaining = 1.0
-    for score in hamstring:
-        remaining *= 1.0 - score.probability
+    for index in scoring.order:
+        if index in prepared.hamstring:
+            hamstring.append(index)
+            remaining *= 1.0 - probabilities[index]
+        elif rival is None and bands[index] == "likely":
+            rival = index
     probability = 1.0 - remaining
-    evidence = _combined_evidence(hamstring)
-    supporting = strongest(evidence, True, 3)
-    opposing = strongest(evidence, False, 3)
-    said_for = join([phrase(e, prepared) for e in supporting]) or texts["nothing"]
-    said_against = join([phrase(e, prepared) for e in opposing]) or texts["nothing"]
+    evidence = _combined_evidence(hamstring, scoring, prepared)
+    supporting = _first(evidence, SUPPORTING, 3, prepared)
+    opposing = _first(evidence, OPPOSING, 3, prepared)
+    phrases = prepared.phrases
+    said_for = join([phrases[code] for code in supporting]) or texts["nothing"]
+    said_against = join([phrases[code] for code in opposing]) or texts["nothing"]
     verbs = {
-        "supporting_verb": verb(supporting or [None]),
-        "opposing_verb": verb(opposing or [None]),
+        "supporting_verb": "point" if len(supporting) > 1 else "points",
+        "opposing_verb": "point" if len(opposing) > 1 else "points",
     }
-    others = [s for s in scores if s.id not in policy.sources and s.band == "likely"]
-    better_fit = others[0].id if others else None
     # "Likely the hamstring" also needs the hamstring to be the best explanation: when a
     # non-hamstring source is more probable still, the honest answer is "possibly".
-    outranked = bool(others) and others[0].probability > probability
+    outranked = rival is not None and probabilities[rival] > probability
     verdict: Verdict
     if probability >= policy.likely and not outranked:
         verdict = "likely_hamstring"
-        leading = max(hamstring, key=lambda s: s.probability)
+        leading = max(hamstring, key=probabilities.__getitem__)
         text = texts["likely_text"].format(
-            source=lower_first(kb.sources[leading.id].name), supporting=said_for, **verbs
+            source=prepared.sources[leading].name_in_sentence,
+            supporting=said_for,
+            **verbs,
         )
         deciding = supporting
     elif probability >= policy.possible:
         verdict = "possibly_hamstring"
         deciding = supporting + opposing
-        if outranked and better_fit is not None:
-            other = lower_first(kb.sources[better_fit].name)
+        if outranked and rival is not None:
+            other = prepared.sources[rival].name_in_sentence
             text = texts["possible_other_text"].format(supporting=said_for, other=other, **verbs)
         elif deciding:
             text = texts["possible_text"].format(
@@ -83,8 +98,8 @@ def check_hamstring(scores: tuple[SourceScore, ...], prepared: Prepared) -> Hams
     else:
         verdict = "unlikely_hamstring"
         deciding = opposing
-        if better_fit is not None:
-            other = lower_first(kb.sources[better_fit].name)
+        if rival is not None:
+            other = prepared.sources[rival].name_in_sentence
             text = texts["unlikely_other_text"].format(opposing=said_against, other=other, **verbs)
         else:
             text = texts["unlikely_text"].format(opposing=said_against, **verbs)
@@ -92,8 +107,12 @@ def check_hamstring(scores: tuple[SourceScore, ...], prepared: Prepared) -> Hams
         probability=probability,
         verdict=verdict,
         explanation=text[0].upper() + text[1:],
-        deciding_findings=tuple(e.finding for e in deciding),
-        better_fit=better_fit if verdict != "likely_hamstring" else None,
+        deciding_findings=tuple([prepared.evidence_findings[code] for code in deciding]),
+        better_fit=(
+            prepared.source_ids[rival]
+            if rival is not None and verdict != "likely_hamstring"
+            else None
+        ),
     )
 
 
@@ -108,13 +127,11 @@ def onset_type(case: Case) -> OnsetType:
     return "unknown"
 
 
-def strain_details(
-    case: Case, scores: tuple[SourceScore, ...], kb: KnowledgeBase
-) -> StrainDetails | None:
+def strain_details(case: Case, scoring: Scoring, prepared: Prepared) -> StrainDetails | None:
     """Onset type and expected recovery range, only when a hamstring strain is likely."""
-    strain = next((s for s in scores if s.id == "hamstring_strain"), None)
-    if strain is None or strain.band != "likely":
+    strain = prepared.source_index.get("hamstring_strain")
+    if strain is None or scoring.bands[strain] != "likely":
         return None
     onset = onset_type(case)
-    recovery = kb.policy.recovery[onset]
+    recovery = prepared.kb.policy.recovery[onset]
     return StrainDetails(onset, recovery.low, recovery.high, recovery.refs, recovery.note)

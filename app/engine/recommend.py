@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from app.engine.types import Advice, Case, Coverage, OnsetType, RaisedFlag, SourceScore, Triage
-from app.knowledge.model import KnowledgeBase
+from app.engine.bayes import Scoring
+from app.engine.prepared import AdviceRule, Prepared
+from app.engine.types import Advice, Case, Coverage, OnsetType, RaisedFlag, Triage
 
 
 def recommend(
     case: Case,
-    scores: tuple[SourceScore, ...],
+    scoring: Scoring,
     triage: Triage,
     flags: tuple[RaisedFlag, ...],
     coverage: Coverage,
     onset: OnsetType,
-    kb: KnowledgeBase,
+    prepared: Prepared,
 ) -> tuple[Advice, ...]:
     """Select recommendations for sources that reach each item's `min_band`.
 
@@ -22,33 +23,52 @@ def recommend(
     (always at `emergency`), when the picture is out of scope, and whenever a flag the
     item is unsafe with has fired. Items tied to a strain's onset type follow `onset`.
     """
-    probability = {s.id: s.probability for s in scores}
-    band = {s.id: s.band for s in scores}
-    raised = {flag.id for flag in flags}
-    if triage.level in kb.policy.withhold_recommendations_at:
+    policy = prepared.kb.policy
+    level = triage.level
+    if level in policy.withhold_recommendations_at:
         return ()
-    withhold_exercises = triage.level in kb.policy.withhold_exercises_at or not coverage.in_scope
-    ranked: list[tuple[float, int, Advice]] = []
-    for index, item in enumerate(kb.recommendations.values()):
-        if item.kind == "exercise" and withhold_exercises:
+    withhold_exercises = level in policy.withhold_exercises_at or not coverage.in_scope
+    raised = {flag.id for flag in flags}
+    probabilities, bands = scoring.probabilities, scoring.bands
+    # Only items meant for everyone and items for a source in an accepted band qualify.
+    candidates = set(prepared.advice_for_everyone)
+    for index, band in enumerate(bands):
+        if band != "unlikely":
+            candidates.update(prepared.advice_for[index][band])
+    rules = prepared.advice
+    source_ids = prepared.source_ids
+    ranked: list[tuple[float, AdviceRule, Advice]] = []
+    for position in sorted(candidates):
+        rule = rules[position]
+        if rule.is_exercise and withhold_exercises:
             continue
-        if triage.level in item.not_at_levels or item.unsafe_with & raised:
+        if level in rule.not_at_levels or not rule.unsafe_with.isdisjoint(raised):
             continue
-        if item.activities and not item.activities & case.activities:
+        if rule.activities and rule.activities.isdisjoint(case.activities):
             continue
-        if item.onset_types and onset not in item.onset_types:
+        if rule.onset_types and onset not in rule.onset_types:
             continue
-        accepted = ("likely",) if item.min_band == "likely" else ("likely", "possible")
-        matched = tuple(s for s in item.for_sources if band[s] in accepted)
-        if item.for_sources and not matched:
-            continue
-        strength = max((probability[s] for s in matched), default=0.0)
-        matched = tuple(sorted(matched, key=lambda s: -probability[s]))
-        ranked.append((strength, index, Advice(item.id, item.kind, matched, item.dosage)))
-    ranked.sort(key=lambda r: (-r[0], r[1]))
-    chosen = {advice.id for _, _, advice in ranked}
+        # Loops rather than comprehensions: these lists hold a source or two, and on
+        # Python 3.11 a comprehension costs a function call.
+        matched: list[int] = []
+        strength = 0.0
+        for index in rule.for_sources:
+            if bands[index] in rule.accepted:
+                matched.append(index)
+                if probabilities[index] > strength:
+                    strength = probabilities[index]
+        if len(matched) > 1:
+            # Most probable first; equally probable sources keep the item's order.
+            matched.sort(key=lambda index: -probabilities[index])
+        for_sources = tuple(map(source_ids.__getitem__, matched))
+        ranked.append((strength, rule, Advice(rule.id, rule.kind, for_sources, rule.dosage)))
+    # Stable: equally strong items keep knowledge-base order.
+    ranked.sort(key=lambda r: -r[0])
+    chosen = {rule.id for _, rule, _ in ranked}
     return tuple(
-        advice
-        for _, _, advice in ranked
-        if kb.recommendations[advice.id].companion_of in (None, *chosen)
+        [
+            advice
+            for _, rule, advice in ranked
+            if rule.companion_of is None or rule.companion_of in chosen
+        ]
     )

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from app.engine.clauses import holds
+from app.engine.prepared import Prepared
 from app.engine.types import Case, RaisedFlag
-from app.knowledge.model import KnowledgeBase, severity
 
 
-def raise_red_flags(case: Case, kb: KnowledgeBase) -> tuple[RaisedFlag, ...]:
+def raise_red_flags(case: Case, present: list[str], prepared: Prepared) -> tuple[RaisedFlag, ...]:
     """Return every red flag whose trigger rule fires, most urgent first.
 
-    `triggered_by` lists the findings of every clause that held, so a clinician sees
-    all the reasons, not only the first.
+    `present` lists the findings answered true. `triggered_by` lists the findings of
+    every clause that held, so a clinician sees all the reasons, not only the first.
     """
-    raised = []
-    for flag in kb.red_flags.values():
-        fired = [clause for clause in flag.triggers if holds(clause, case)]
-        if fired:
-            findings = sorted({f for clause in fired for f in clause.findings})
-            raised.append(RaisedFlag(flag.id, flag.level, tuple(findings)))
-    order = {flag_id: index for index, flag_id in enumerate(kb.red_flags)}
-    return tuple(sorted(raised, key=lambda f: (-severity(f.level), order[f.id])))
+    triggers = prepared.flag_triggers
+    # flag position (most urgent first) -> the findings of its clauses that held
+    fired: dict[int, set[str]] = {}
+    for finding in present:
+        for position, clause in triggers.get(finding, ()):
+            if holds(clause, case):
+                fired.setdefault(position, set()).update(clause.findings)
+    for position, clause in prepared.flag_triggers_always:
+        if holds(clause, case):
+            fired.setdefault(position, set()).update(clause.findings)
+    flags = prepared.flags
+    return tuple(
+        RaisedFlag(flags[position].id, flags[position].level, tuple(sorted(fired[position])))
+        for position in sorted(fired)
+    )

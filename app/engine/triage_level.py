@@ -2,67 +2,33 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
+from app.engine.bayes import Scoring
 from app.engine.clauses import holds
-from app.engine.types import Case, Coverage, RaisedFlag, SourceScore, Triage
-from app.knowledge.model import KnowledgeBase, TriageLevel, severity
+from app.engine.prepared import Prepared
+from app.engine.types import Case, Coverage, RaisedFlag, Triage
+from app.knowledge.model import TRIAGE_LEVELS, severity
+
+_SEVERITY = MappingProxyType({level: severity(level) for level in TRIAGE_LEVELS})
+_BY_SEVERITY = MappingProxyType({severity(level): level for level in TRIAGE_LEVELS})
 
 
-def answered_patient_history(case: Case, kb: KnowledgeBase) -> int:
+def answered_patient_history(case: Case, scoring: Scoring, prepared: Prepared) -> int:
     """How many patient-answerable, non-screen findings have a true/false answer."""
-    return sum(
-        1
-        for finding_id, answer in case.findings.items()
-        if answer is not None
-        and kb.findings[finding_id].audience == "patient"
-        and kb.findings[finding_id].category != "red_flag_screen"
-    )
-
-
-def _simple_source_likely(scores: tuple[SourceScore, ...], kb: KnowledgeBase) -> bool:
-    """Whether a source a person can manage with the advice given is likely."""
-    return any(
-        s.band == "likely" and kb.sources[s.id].care_when_likely == "self_care" for s in scores
-    )
-
-
-def _source_reasons(
-    scores: tuple[SourceScore, ...], simple_likely: bool, kb: KnowledgeBase
-) -> list[tuple[TriageLevel, str]]:
-    """Levels implied by the sources themselves.
-
-    A likely source that needs a clinician (e.g. obturator internus) sets its level. When
-    no self-manageable source is likely, a possible clinician-needing source does too:
-    uncertainty that includes such a source is a reason to be examined.
-    """
-    reasons = kb.policy.reasons
-    found: list[tuple[TriageLevel, str]] = []
-    for score in scores:
-        source = kb.sources[score.id]
-        if source.care_when_likely == "self_care" or score.band == "unlikely":
-            continue
-        if score.band == "likely":
-            found.append(
-                (
-                    source.care_when_likely,
-                    reasons["clinician_source_likely"].format(name=source.name),
-                )
-            )
-        elif not simple_likely:
-            found.append(
-                (
-                    source.care_when_likely,
-                    reasons["clinician_source_possible"].format(name=source.name),
-                )
-            )
-    return found
+    history = prepared.patient_history
+    answered = len(history.intersection(case.findings))
+    if scoring.unanswered:
+        answered -= len(history.intersection(scoring.unanswered))
+    return answered
 
 
 def decide_triage(
     case: Case,
     flags: tuple[RaisedFlag, ...],
-    scores: tuple[SourceScore, ...],
+    scoring: Scoring,
     coverage: Coverage,
-    kb: KnowledgeBase,
+    prepared: Prepared,
 ) -> Triage:
     """Choose the level and collect the reasons for it.
 
@@ -71,27 +37,44 @@ def decide_triage(
     escalation rule holds (failed hamstring treatment, nerve root signs, long duration),
     a full history leaves no source clearly likely, or the picture is out of scope.
     """
-    candidates: list[tuple[TriageLevel, str]] = [("self_care", "")]
-    candidates.extend((flag.level, kb.red_flags[flag.id].name) for flag in flags)
-    simple_likely = _simple_source_likely(scores, kb)
-    candidates.extend(_source_reasons(scores, simple_likely, kb))
-    bands = {score.id: score.band for score in scores}
-    candidates.extend(
-        (escalation.level, escalation.reason)
-        for escalation in kb.policy.escalations
-        if holds(escalation.when, case, bands)
-    )
+    kb = prepared.kb
+    policy = kb.policy
+    bands = scoring.bands
+    # (severity, reason) of every level the case calls for
+    candidates: list[tuple[int, str]] = [(_SEVERITY["self_care"], "")]
+    for flag in flags:
+        candidates.append((_SEVERITY[flag.level], kb.red_flags[flag.id].name))
+    # Whether a source a person can manage with the advice given is likely.
+    simple_likely = "likely" in [bands[index] for index in prepared.self_care_sources]
+    # A likely source that needs a clinician (e.g. obturator internus) sets its level. When
+    # no self-manageable source is likely, a possible clinician-needing source does too:
+    # uncertainty that includes such a source is a reason to be examined.
+    for index in scoring.order:
+        table = prepared.sources[index]
+        band = bands[index]
+        if table.care == "self_care" or band == "unlikely":
+            continue
+        if band == "likely":
+            candidates.append((_SEVERITY[table.care], table.reason_likely))
+        elif not simple_likely:
+            candidates.append((_SEVERITY[table.care], table.reason_possible))
+    by_id = dict(zip(prepared.source_index, bands, strict=True))
+    for escalation in policy.escalations:
+        if holds(escalation.when, case, by_id):
+            candidates.append((_SEVERITY[escalation.level], escalation.reason))
     if not coverage.in_scope:
-        candidates.append(("soon", kb.policy.coverage.texts["reason"]))
+        candidates.append((_SEVERITY["soon"], policy.coverage.texts["reason"]))
     duration = case.duration_weeks
-    if not simple_likely and duration is not None and duration >= kb.policy.chronic_weeks:
-        candidates.append(("soon", kb.policy.reasons["chronic_unclear"]))
-    no_clear_source = all(score.band != "likely" for score in scores)
+    if not simple_likely and duration is not None and duration >= policy.chronic_weeks:
+        candidates.append((_SEVERITY["soon"], policy.reasons["chronic_unclear"]))
     if (
-        no_clear_source
-        and answered_patient_history(case, kb) >= kb.policy.min_answered_patient_findings
+        "likely" not in bands
+        and answered_patient_history(case, scoring, prepared)
+        >= policy.min_answered_patient_findings
     ):
-        candidates.append(("soon", kb.policy.reasons["no_clear_source"]))
-    level = max(candidates, key=lambda c: severity(c[0]))[0]
-    reasons = tuple(dict.fromkeys(reason for lvl, reason in candidates if reason and lvl == level))
-    return Triage(level=level, reasons=reasons)
+        candidates.append((_SEVERITY["soon"], policy.reasons["no_clear_source"]))
+    top = max([rank for rank, _ in candidates])
+    reasons = tuple(
+        dict.fromkeys([reason for rank, reason in candidates if reason and rank == top])
+    )
+    return Triage(level=_BY_SEVERITY[top], reasons=reasons)

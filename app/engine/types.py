@@ -35,8 +35,9 @@ class Case:
 class Evidence(NamedTuple):
     """One known finding and the factor it applied to a source's odds.
 
-    A NamedTuple rather than a frozen dataclass: an assessment builds a hundred or more
-    of these, and tuple construction is several times cheaper.
+    A NamedTuple rather than a frozen dataclass: prepare() builds every item a knowledge
+    base can produce once, keys tables by them, and an assessment reports a hundred or
+    more of the shared items.
     """
 
     finding: str
