@@ -96,14 +96,24 @@ class Metrics:
             registry=self.registry,
         )
         knowledge_base.info({"version": knowledge_base_version, "service_version": app_version})
+        # (method, route, status) -> its request counter and latency histogram. labels()
+        # validates, converts and locks on every call; the label values are bounded (known
+        # methods, route templates, status codes), so each pair is looked up once.
+        self._by_labels: dict[tuple[str, str, str], tuple[Counter, Histogram]] = {}
 
     def observe(
         self, method: str, route: str, status: int, seconds: float, context: RequestContext
     ) -> None:
         """Count one answered request and, for an assessment, its outcome."""
         labels = (method if method in METHODS else "OTHER", route, str(status))
-        self.requests.labels(*labels).inc()
-        self.latency.labels(*labels).observe(seconds)
+        series = self._by_labels.get(labels)
+        if series is None:
+            series = self._by_labels[labels] = (
+                self.requests.labels(*labels),
+                self.latency.labels(*labels),
+            )
+        series[0].inc()
+        series[1].observe(seconds)
         if context.triage_level is not None:
             self.triage_levels.labels(context.triage_level).inc()
         for red_flag in context.red_flags:

@@ -12,14 +12,15 @@ import re
 import uuid
 from time import perf_counter
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.metrics import Metrics, route_template
 from app.api.problems import problem_response
 from app.api.request_context import CURRENT, RequestContext
+from app.api.security import response_headers, set_header
 
 REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID_NAME = REQUEST_ID_HEADER.lower().encode()
 # Ids from a gateway or a client are echoed and logged, so only short, inert ones are
 # kept; anything else (log injection, megabyte headers) is replaced by a fresh uuid4.
 _VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:+=/-]{1,128}")
@@ -65,7 +66,11 @@ class RequestObserver:
             if message["type"] == "http.response.start":
                 started = True
                 status = message["status"]
-                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = context.request_id
+                set_header(
+                    response_headers(message),
+                    _REQUEST_ID_NAME,
+                    context.request_id.encode("latin-1"),
+                )
             await send(message)
 
         try:
@@ -90,6 +95,8 @@ class RequestObserver:
 def _log(
     method: str, path: str, route: str, status: int, seconds: float, context: RequestContext
 ) -> None:
+    if not access_log.isEnabledFor(logging.INFO):
+        return
     fields: dict[str, object] = {
         "method": method,
         # The path only: a query string may carry personal data.

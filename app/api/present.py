@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
+
+import orjson
 
 from app import __version__
 from app.api.schemas import TriageRequest
 from app.engine import Assessment, Case
+from app.engine.types import Adjustment, Evidence
 from app.knowledge.model import KnowledgeBase
 
 # Rounding keeps the wire stable across platforms and avoids false precision; the
@@ -52,8 +57,52 @@ def _strain(assessment: Assessment) -> dict[str, Any] | None:
     }
 
 
-def present(assessment: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
-    """Render an Assessment as the TriageResponse document."""
+def _adjustment(adjustment: Adjustment) -> dict[str, Any]:
+    return {
+        "factor": adjustment.factor,
+        "likelihood_ratio": adjustment.likelihood_ratio,
+        "evidence_level": adjustment.evidence_level,
+    }
+
+
+# One entry per evidence item a knowledge base can produce (a few hundred; an assessment
+# reports a hundred or so, so each is rendered once). The bound only guards the process
+# should evidence ever be built from request values.
+EVIDENCE_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=EVIDENCE_CACHE_SIZE)
+def _evidence(evidence: Evidence) -> dict[str, Any]:
+    return {
+        "finding": evidence.finding,
+        "present": evidence.present,
+        "likelihood_ratio": round(evidence.likelihood_ratio, 4),
+        "evidence_level": evidence.evidence_level,
+        "group": evidence.group,
+    }
+
+
+def evidence_dict(evidence: Evidence) -> dict[str, Any]:
+    """An evidence item as a wire document of its own (a copy, free to change)."""
+    return _evidence(evidence).copy()
+
+
+@lru_cache(maxsize=EVIDENCE_CACHE_SIZE)
+def evidence_json(evidence: Evidence) -> orjson.Fragment:
+    """An evidence item as serialized JSON, for documents that are only serialized."""
+    return orjson.Fragment(orjson.dumps(_evidence(evidence)))
+
+
+def present(
+    assessment: Assessment,
+    kb: KnowledgeBase,
+    render_evidence: Callable[[Evidence], Any] = evidence_dict,
+) -> dict[str, Any]:
+    """Render an Assessment as the TriageResponse document.
+
+    `render_evidence` renders each evidence item: a dict by default, or `evidence_json`
+    when the document goes straight to orjson.
+    """
     return {
         "triage": {
             "level": assessment.triage.level,
@@ -78,24 +127,9 @@ def present(assessment: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
                 "band": score.band,
                 "prior": score.prior,
                 "rationale": assessment.rationales[score.id],
-                "adjustments": [
-                    {
-                        "factor": a.factor,
-                        "likelihood_ratio": a.likelihood_ratio,
-                        "evidence_level": a.evidence_level,
-                    }
-                    for a in score.adjustments
-                ],
-                "evidence": [
-                    {
-                        "finding": e.finding,
-                        "present": e.present,
-                        "likelihood_ratio": round(e.likelihood_ratio, 4),
-                        "evidence_level": e.evidence_level,
-                        "group": e.group,
-                    }
-                    for e in score.evidence
-                ],
+                "adjustments": list(map(_adjustment, score.adjustments)),
+                # map: no comprehension frame for the hundred or so items
+                "evidence": list(map(render_evidence, score.evidence)),
             }
             for score in assessment.sources
         ],

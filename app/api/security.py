@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
@@ -29,6 +28,32 @@ DOCS_CSP = (
 )
 # Answers about a person's health: no browser or intermediary cache may keep them.
 NO_STORE_PREFIXES = ("/v1/triage", "/fhir", "/cds-services")
+# Encoded once: the headers go on every response.
+_DEFAULTS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"))
+_CSP = b"content-security-policy"
+_API_CSP, _DOCS_CSP = API_CSP.encode(), DOCS_CSP.encode()
+_NO_STORE = (b"cache-control", b"no-store")
+
+
+def response_headers(start: Message) -> list[tuple[bytes, bytes]]:
+    """The header list of an http.response.start message, as a copy it now holds.
+
+    A copy, because a response object may share its list with the message it sends.
+    """
+    headers: list[tuple[bytes, bytes]] = list(start["headers"])
+    start["headers"] = headers
+    return headers
+
+
+def set_header(headers: list[tuple[bytes, bytes]], name: bytes, value: bytes) -> None:
+    """Replace header `name` (lower case) in place, dropping repeats, or append it."""
+    found = [index for index, (key, _) in enumerate(headers) if key == name]
+    for index in reversed(found[1:]):
+        del headers[index]
+    if found:
+        headers[found[0]] = (name, value)
+    else:
+        headers.append((name, value))
 
 
 def route_path(scope: Scope) -> str:
@@ -56,17 +81,20 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path = route_path(scope)
-        csp = DOCS_CSP if under(path, DOCS_PATHS) else API_CSP
+        csp = _DOCS_CSP if under(path, DOCS_PATHS) else _API_CSP
         no_store = under(path, NO_STORE_PREFIXES)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", "no-referrer")
-                headers.setdefault("Content-Security-Policy", csp)
+                headers = response_headers(message)
+                present = {name for name, _ in headers}
+                for name, value in _DEFAULTS:
+                    if name not in present:
+                        headers.append((name, value))
+                if _CSP not in present:
+                    headers.append((_CSP, csp))
                 if no_store:
-                    headers["Cache-Control"] = "no-store"
+                    set_header(headers, *_NO_STORE)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from starlette.responses import Response
 
 from app.api.examples import TRIAGE_EXAMPLES
-from app.api.present import present, to_case
+from app.api.present import evidence_json, present, to_case
 from app.api.problem_schema import PROBLEM, REF_TEMPLATE
 from app.api.request_context import record_assessment
 from app.api.response_examples import TRIAGE_OK
@@ -66,5 +66,7 @@ async def triage(request: Request) -> Response:
         raise RequestValidationError(
             [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
         ) from None
-    result = record_assessment(present(assess(to_case(payload), PREPARED), PREPARED.kb))
+    assessment = assess(to_case(payload), PREPARED)
+    # The document is only serialized, so evidence goes in already serialized.
+    result = record_assessment(present(assessment, PREPARED.kb, evidence_json))
     return Response(orjson.dumps(result), media_type="application/json")
