@@ -81,6 +81,7 @@ def parse_policy(raw: dict[str, Any]) -> TriagePolicy:
         ),
         interview=InterviewPolicy(
             initial_screens=int(interview["initial_screens"]),
+            follow_ups_per_positive=int(interview["follow_ups_per_positive"]),
             general_screen_order=tuple(interview["general_screen_order"]),
             core_history=tuple(interview["core_history"]),
         ),

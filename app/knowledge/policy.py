@@ -26,6 +26,7 @@ class InterviewPolicy:
     """When the general red-flag screens and the core history are asked."""
 
     initial_screens: int
+    follow_ups_per_positive: int
     general_screen_order: tuple[str, ...]
     core_history: tuple[str, ...]
 
