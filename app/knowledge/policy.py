@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from app.knowledge.model import Clause, TriageLevel
 
@@ -76,6 +77,7 @@ class TriagePolicy:
     """Versions, bands, level advice and escalations."""
 
     knowledge_base_version: str
+    released: date
     disclaimer: str
     withhold_exercises_at: frozenset[TriageLevel]
     withhold_recommendations_at: frozenset[TriageLevel]
