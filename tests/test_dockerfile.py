@@ -70,14 +70,15 @@ def test_the_runtime_has_a_healthcheck_on_the_port() -> None:
     assert "PORT" in HEALTHCHECK
 
 
-def test_cmd_honours_port_and_workers_and_drains_on_stop() -> None:
+def test_cmd_serves_through_the_cli_with_port_workers_and_shared_metrics() -> None:
     command = " ".join(CMD)
+    # `thigh-triage serve` drains on SIGTERM and drops uvicorn's access log (tests/test_cli).
+    assert "exec thigh-triage serve" in command
     assert '--port "$PORT"' in command
     assert '--workers "$WORKERS"' in command
-    assert "--timeout-graceful-shutdown" in command
-    assert "--no-access-log" in command, "the app writes its own JSON access log"
     env = dict(rest.split("=", 1) for k, r in RUNTIME if k == "ENV" for rest in shlex.split(r))
     assert env["PORT"] == "8000"
+    assert int(env["WORKERS"]) > 1
 
 
 def _free_port() -> int:
