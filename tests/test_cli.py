@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from app import __version__, cli
-from app.api.metrics import MULTIPROCESS_DIR_ENV
 from app.api.examples import TRIAGE_EXAMPLES
+from app.api.metrics import MULTIPROCESS_DIR_ENV
 
 SITTING = TRIAGE_EXAMPLES["sitting_pain"]["value"]
 
