@@ -14,16 +14,15 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from app.contracts import ROOT
+from tests.live_server import free_port, wait_until_healthy
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 
@@ -81,25 +80,6 @@ def test_cmd_serves_through_the_cli_with_port_workers_and_shared_metrics() -> No
     assert int(env["WORKERS"]) > 1
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _wait_healthy(base: str, server: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        assert server.poll() is None, server.communicate()[1]
-        try:
-            httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
-            return
-        except httpx.TransportError:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
-
-
 @pytest.mark.slow
 def test_the_build_stage_installs_and_the_image_commands_run(tmp_path: Path) -> None:
     source = tmp_path / "src"
@@ -127,7 +107,7 @@ def test_the_build_stage_installs_and_the_image_commands_run(tmp_path: Path) -> 
     )
     assert install.returncode == 0, install.stderr[-3000:]
 
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("THIGH_TRIAGE_")}
     env |= {"PATH": f"{venv / 'bin'}:{env['PATH']}", "PORT": str(port), "WORKERS": "1"}
     # The image has no WORKDIR in its last stage: run from elsewhere than the source tree,
@@ -139,7 +119,7 @@ def test_the_build_stage_installs_and_the_image_commands_run(tmp_path: Path) -> 
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_healthy(base, server)
+        wait_until_healthy(base, server)
         answer = httpx.post(f"{base}/v1/triage", json={"findings": {}}, timeout=10)
         assert answer.status_code == 200, "the knowledge base was not packaged"
         probe = HEALTHCHECK.split(" CMD ", 1)[1]

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -16,17 +14,11 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from app.api.metrics import MULTIPROCESS_DIR_ENV
 from app.contracts import ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from tests.live_server import free_port, wait_until_healthy
 
 
 def test_served_logs_are_json_lines_and_sigterm_drains() -> None:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("THIGH_TRIAGE_")}
     server = subprocess.Popen(
         [
@@ -50,14 +42,7 @@ def test_served_logs_are_json_lines_and_sigterm_drains() -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+        wait_until_healthy(base, server)
         answer = httpx.post(
             f"{base}/v1/triage",
             json={"findings": {"saddle_numbness": True}},
@@ -97,7 +82,7 @@ def _samples(text: str, name: str) -> float:
 
 
 def test_every_worker_reports_the_metrics_of_all_workers() -> None:
-    port = _free_port()
+    port = free_port()
     env = {
         k: v
         for k, v in os.environ.items()
@@ -113,14 +98,7 @@ def test_every_worker_reports_the_metrics_of_all_workers() -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+        wait_until_healthy(base, server)
         # A new connection per request lets either worker take it.
         for _ in range(12):
             answer = httpx.post(f"{base}/v1/triage", json={"findings": {}}, timeout=10)
