@@ -20,4 +20,6 @@ USER 10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \
   CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=2)"
-CMD ["sh", "-c", "exec uvicorn app.main:app --host 0.0.0.0 --port \"$PORT\" --workers \"$WORKERS\" --no-access-log --timeout-graceful-shutdown 20"]
+# `serve` runs uvicorn without its access log (the app writes its own), drains for 20 s
+# on SIGTERM, and with several workers has them share one metrics directory under /tmp.
+CMD ["sh", "-c", "exec thigh-triage serve --host 0.0.0.0 --port \"$PORT\" --workers \"$WORKERS\""]

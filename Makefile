@@ -36,8 +36,7 @@ system-deps:
 	fi
 
 run: install
-	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --workers $(WORKERS) \
-	  --no-access-log --timeout-graceful-shutdown 20
+	$(BIN)/thigh-triage serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: dev system-deps
 	$(BIN)/python -m pytest

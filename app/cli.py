@@ -11,9 +11,14 @@ so the command line and the API cannot disagree.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 import uvicorn
@@ -21,6 +26,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from app import __version__
+from app.api.metrics import MULTIPROCESS_DIR_ENV
 from app.api.present import present, to_case
 from app.api.problems import error_message, json_pointer
 from app.api.schemas import TriageRequest, TriageResponse
@@ -87,8 +93,42 @@ def _assess(args: argparse.Namespace, stdin: TextIO) -> int:
     return 0
 
 
+# Seconds a stopping server gives requests in flight (Kubernetes waits 30 by default).
+GRACEFUL_SHUTDOWN_S = 20
+
+
+def _prepare_metrics_directory(workers: int) -> None:
+    """Give the workers one fresh metrics directory, so any worker's /metrics is the sum.
+
+    A directory named in PROMETHEUS_MULTIPROC_DIR is created or emptied; with several
+    workers and none named, a temporary one is made. One worker and none named keeps the
+    in-process registry, with its process figures (memory, CPU).
+    """
+    directory = os.environ.get(MULTIPROCESS_DIR_ENV)
+    if directory:
+        path = Path(directory)
+        path.mkdir(parents=True, exist_ok=True)
+        # Samples an earlier run left there would be added to this run's.
+        for stale in path.glob("*.db"):
+            stale.unlink()
+    elif workers > 1:
+        directory = tempfile.mkdtemp(prefix="thigh-triage-metrics-")
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        # Workers are new processes: they inherit the variable and read it on import.
+        os.environ[MULTIPROCESS_DIR_ENV] = directory
+
+
 def _serve(args: argparse.Namespace) -> int:
-    uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers)
+    _prepare_metrics_directory(args.workers)
+    uvicorn.run(
+        "app.main:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        # The app writes its own JSON access log, with the request id and no query string.
+        access_log=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+    )
     return 0
 
 

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import Any
 
 import httpx
 
@@ -42,7 +42,11 @@ def live_server(env: Mapping[str, str] | None = None) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
         try:
-            _wait_until_ready(base_url, server, log)
+            try:
+                wait_until_healthy(base_url, server)
+            except RuntimeError as error:
+                log.seek(0)
+                raise RuntimeError(f"{error}\n{log.read().decode(errors='replace')}") from None
             yield base_url
         finally:
             server.terminate()
@@ -53,17 +57,25 @@ def live_server(env: Mapping[str, str] | None = None) -> Iterator[str]:
                 server.wait(timeout=10)
 
 
-def _wait_until_ready(base_url: str, server: subprocess.Popen[bytes], log: IO[bytes]) -> None:
+def free_port() -> int:
+    """A loopback port free at the moment of asking (for servers that bind it themselves)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_until_healthy(base_url: str, server: subprocess.Popen[Any]) -> None:
+    """Poll /healthz until it answers 200; raise if the server exits or is too slow."""
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            break
+            _, err = server.communicate()
+            raise RuntimeError(f"the server exited with status {server.returncode}: {err or ''}")
         try:
             if httpx.get(f"{base_url}/healthz", timeout=1.0).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.1)
-    log.seek(0)
-    output = log.read().decode(errors="replace")
-    raise RuntimeError(f"uvicorn did not become ready within {START_TIMEOUT_S} s:\n{output}")
+    raise RuntimeError(f"the server did not become ready within {START_TIMEOUT_S} s")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 from app import __version__, cli
 from app.api.examples import TRIAGE_EXAMPLES
+from app.api.metrics import MULTIPROCESS_DIR_ENV
 
 SITTING = TRIAGE_EXAMPLES["sitting_pain"]["value"]
 
@@ -126,11 +128,32 @@ def test_an_unreadable_file_is_a_clear_error(
 def test_serve_runs_uvicorn_with_the_options(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     monkeypatch.setattr("uvicorn.run", lambda *a, **k: calls.append((a, k)))
-    assert cli.main(["serve", "--host", "0.0.0.0", "--port", "9123", "--workers", "2"]) == 0
-    assert calls == [(("app.main:app",), {"host": "0.0.0.0", "port": 9123, "workers": 2})]
-    calls.clear()
+    # Empty counts as unset; monkeypatch then restores the variable's absence afterwards.
+    monkeypatch.setenv(MULTIPROCESS_DIR_ENV, "")
     assert cli.main(["serve"]) == 0
-    assert calls == [(("app.main:app",), {"host": "127.0.0.1", "port": 8000, "workers": 1})]
+    fixed = {"access_log": False, "timeout_graceful_shutdown": cli.GRACEFUL_SHUTDOWN_S}
+    assert calls == [
+        (("app.main:app",), {"host": "127.0.0.1", "port": 8000, "workers": 1, **fixed})
+    ]
+    assert not os.environ[MULTIPROCESS_DIR_ENV], "one worker keeps its process metrics"
+    calls.clear()
+    assert cli.main(["serve", "--host", "0.0.0.0", "--port", "9123", "--workers", "2"]) == 0
+    assert calls == [(("app.main:app",), {"host": "0.0.0.0", "port": 9123, "workers": 2, **fixed})]
+    assert Path(os.environ[MULTIPROCESS_DIR_ENV]).is_dir()
+
+
+def test_serve_clears_the_samples_an_earlier_run_left(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: None)
+    stale = tmp_path / "counter_123.db"
+    stale.write_bytes(b"old")
+    keep = tmp_path / "notes.txt"
+    keep.write_text("not ours")
+    monkeypatch.setenv(MULTIPROCESS_DIR_ENV, str(tmp_path))
+    assert cli.main(["serve"]) == 0
+    assert not stale.exists()
+    assert keep.exists()
 
 
 def test_version_and_usage(capsys: pytest.CaptureFixture[str]) -> None:

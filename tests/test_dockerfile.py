@@ -14,16 +14,15 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from app.contracts import ROOT
+from tests.live_server import free_port, wait_until_healthy
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 
@@ -70,33 +69,15 @@ def test_the_runtime_has_a_healthcheck_on_the_port() -> None:
     assert "PORT" in HEALTHCHECK
 
 
-def test_cmd_honours_port_and_workers_and_drains_on_stop() -> None:
+def test_cmd_serves_through_the_cli_with_port_workers_and_shared_metrics() -> None:
     command = " ".join(CMD)
+    # `thigh-triage serve` drains on SIGTERM and drops uvicorn's access log (tests/test_cli).
+    assert "exec thigh-triage serve" in command
     assert '--port "$PORT"' in command
     assert '--workers "$WORKERS"' in command
-    assert "--timeout-graceful-shutdown" in command
-    assert "--no-access-log" in command, "the app writes its own JSON access log"
     env = dict(rest.split("=", 1) for k, r in RUNTIME if k == "ENV" for rest in shlex.split(r))
     assert env["PORT"] == "8000"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _wait_healthy(base: str, server: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        assert server.poll() is None, server.communicate()[1]
-        try:
-            httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
-            return
-        except httpx.TransportError:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+    assert int(env["WORKERS"]) > 1
 
 
 @pytest.mark.slow
@@ -126,7 +107,7 @@ def test_the_build_stage_installs_and_the_image_commands_run(tmp_path: Path) -> 
     )
     assert install.returncode == 0, install.stderr[-3000:]
 
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("THIGH_TRIAGE_")}
     env |= {"PATH": f"{venv / 'bin'}:{env['PATH']}", "PORT": str(port), "WORKERS": "1"}
     # The image has no WORKDIR in its last stage: run from elsewhere than the source tree,
@@ -138,7 +119,7 @@ def test_the_build_stage_installs_and_the_image_commands_run(tmp_path: Path) -> 
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_healthy(base, server)
+        wait_until_healthy(base, server)
         answer = httpx.post(f"{base}/v1/triage", json={"findings": {}}, timeout=10)
         assert answer.status_code == 200, "the knowledge base was not packaged"
         probe = HEALTHCHECK.split(" CMD ", 1)[1]

@@ -1,4 +1,4 @@
-"""FHIR R4 routes: the triage Questionnaire and the $assess operation.
+"""FHIR R4 routes: the CapabilityStatement, the triage Questionnaire and $assess.
 
 POST /fhir/QuestionnaireResponse/$assess returns a bare RiskAssessment (not a Bundle): its
 `basis` points at the client's QuestionnaireResponse by id (and identifier) when it has
@@ -13,6 +13,7 @@ import json
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from app.api.fhir_capability import build_capability_statement
 from app.api.fhir_mapping import read_questionnaire_response, to_triage_request
 from app.api.fhir_openapi import OUTCOME, REQUEST_BODY, fhir_content
 from app.api.fhir_outcome import FhirError, FhirJSONResponse, Issue, outcome_response
@@ -27,6 +28,7 @@ router = APIRouter(prefix="/fhir", tags=["fhir"])
 
 # Generated once: the knowledge base is fixed for the life of the process.
 QUESTIONNAIRE = build_questionnaire(PREPARED.kb)
+CAPABILITY_STATEMENT = build_capability_statement(PREPARED.kb)
 
 
 def _reject_constant(name: str) -> float:
@@ -42,6 +44,22 @@ def _parse(body: bytes) -> object:
         raise FhirError(
             400, [Issue("structure", f"The body is not valid JSON: {error}.")]
         ) from error
+
+
+@router.get(
+    "/metadata",
+    response_class=FhirJSONResponse,
+    summary="The CapabilityStatement (FHIR R4)",
+    responses={
+        200: {
+            "description": "What this FHIR endpoint supports.",
+            **fhir_content("CapabilityStatement", "A FHIR R4 CapabilityStatement."),
+        }
+    },
+)
+async def capability_statement() -> Response:
+    """What this endpoint offers: the Questionnaire (read) and $assess, in JSON."""
+    return FhirJSONResponse(CAPABILITY_STATEMENT)
 
 
 @router.get(

@@ -1,28 +1,36 @@
 """Prometheus metrics: request counts and latency by route template, triage outcomes.
 
 Each app owns its registry (several apps in one process, as in the tests, would clash in
-the global one). Run one worker per container and scale with replicas: each worker
-process has its own registry, and a scrape reaches only one of them.
+the global one). With several workers (the Docker image runs two) each worker is its own
+process: set PROMETHEUS_MULTIPROC_DIR to an empty directory, as the image does, and
+every worker writes its samples there and a scrape of any worker reports the sum over
+all of them. Without it a scrape reaches one worker's figures only.
 """
 
 from __future__ import annotations
+
+import os
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
-    Info,
     PlatformCollector,
     ProcessCollector,
     disable_created_metrics,
     generate_latest,
 )
+from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.types import Scope
 
 from app.api.request_context import RequestContext
 
+# prometheus_client reads this variable when it is imported and then keeps every value in
+# files under it; the exposition has to follow the same switch.
+MULTIPROCESS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 NAMESPACE = "thigh_triage"
 UNROUTED = "<unrouted>"
 # Any other token a client sends as a method shares one label value, like unrouted paths.
@@ -56,9 +64,13 @@ class Metrics:
     def __init__(self, *, app_version: str, knowledge_base_version: str) -> None:
         # The *_created series double the exposition and no dashboard here reads them.
         disable_created_metrics()  # type: ignore[no-untyped-call]
+        self.multiprocess = bool(os.environ.get(MULTIPROCESS_DIR_ENV))
         self.registry = CollectorRegistry()
-        ProcessCollector(registry=self.registry)
-        PlatformCollector(registry=self.registry)
+        if not self.multiprocess:
+            # Process figures (memory, CPU, open files) describe one process: summed over
+            # workers they would mislead, so the multiprocess exposition leaves them out.
+            ProcessCollector(registry=self.registry)
+            PlatformCollector(registry=self.registry)
         labels = ("method", "route", "status")
         self.requests = Counter(
             "http_requests",
@@ -89,17 +101,29 @@ class Metrics:
             namespace=NAMESPACE,
             registry=self.registry,
         )
-        knowledge_base = Info(
-            "knowledge_base",
+        # A gauge fixed at 1 rather than an Info metric, which multiprocess mode lacks; the
+        # sample, thigh_triage_knowledge_base_info{version, service_version} 1, is the same.
+        knowledge_base = Gauge(
+            "knowledge_base_info",
             "The knowledge base version served, and the service version serving it.",
+            ("version", "service_version"),
             namespace=NAMESPACE,
             registry=self.registry,
+            multiprocess_mode="max",
         )
-        knowledge_base.info({"version": knowledge_base_version, "service_version": app_version})
+        knowledge_base.labels(knowledge_base_version, app_version).set(1)
         # (method, route, status) -> its request counter and latency histogram. labels()
         # validates, converts and locks on every call; the label values are bounded (known
         # methods, route templates, status codes), so each pair is looked up once.
         self._by_labels: dict[tuple[str, str, str], tuple[Counter, Histogram]] = {}
+
+    def exposition(self) -> bytes:
+        """The Prometheus text exposition: this process's, or every worker's summed."""
+        if not self.multiprocess:
+            return generate_latest(self.registry)
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry)
 
     def observe(
         self, method: str, route: str, status: int, seconds: float, context: RequestContext
@@ -122,6 +146,6 @@ class Metrics:
 
 @router.get("/metrics", include_in_schema=False)
 async def metrics(request: Request) -> Response:
-    """Prometheus text exposition of this process's metrics."""
-    registry: CollectorRegistry = request.app.state.metrics.registry
-    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    """Prometheus text exposition of the service's metrics."""
+    observed: Metrics = request.app.state.metrics
+    return Response(observed.exposition(), media_type=CONTENT_TYPE_LATEST)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from app.engine.clauses import holds
 from app.engine.prepared import Prepared, binary_entropy
-from app.engine.types import Case, Question, QuestionReason, SourceScore
+from app.engine.types import Case, Question, SourceScore
 from app.knowledge.model import severity
 
 
@@ -39,6 +39,42 @@ def _relevant_screens(case: Case, prepared: Prepared) -> list[str]:
     return relevant
 
 
+def _gain_ranked(
+    findings: list[str], probabilities: list[float], prepared: Prepared
+) -> list[Question]:
+    questions = [
+        Question(f, information_gain(f, probabilities, prepared), "information_gain")
+        for f in findings
+    ]
+    questions.sort(key=lambda q: (-q.information_gain, q.finding))
+    return questions
+
+
+def _unranked(
+    screens: list[str], probabilities: list[float], prepared: Prepared, room: int
+) -> list[Question]:
+    return [
+        Question(f, information_gain(f, probabilities, prepared), "red_flag_screen")
+        for f in screens[:room]
+    ]
+
+
+def _follow_ups_due(case: Case, prepared: Prepared) -> bool:
+    """Whether a positive core answer still awaits its follow-up question.
+
+    Each "yes" in the core history earns one question from outside the core, asked at
+    once, as a clinician would follow up before moving on. Findings the client sent
+    outside the core count as follow-ups already made.
+    """
+    kb = prepared.kb
+    core = kb.policy.interview.core_history
+    positives = sum(1 for f in core if case.findings.get(f) is True)
+    made = sum(
+        1 for f in case.findings if f not in core and kb.findings[f].category != "red_flag_screen"
+    )
+    return made < positives * kb.policy.interview.follow_ups_per_positive
+
+
 def next_questions(
     case: Case, scores: tuple[SourceScore, ...], prepared: Prepared
 ) -> tuple[Question, ...]:
@@ -46,7 +82,8 @@ def next_questions(
 
     Order: screens the presentation makes relevant; the policy's initial screens (the
     cauda equina pair); the core history (onset, site, radiation, nerve symptoms,
-    sitting), most informative first; once the core is answered, the other general
+    sitting), most informative first, each positive answer followed at once by the most
+    informative question outside the core; once the core is answered, the other general
     screens, most dangerous misses first, so the interview covers every red flag; the
     other findings the respondent can answer, by information gain; then the rest.
     """
@@ -70,36 +107,28 @@ def next_questions(
     later = [f for f in general if f not in due]
     core_set = set(core)
     rest = [f for f in prepared.informative_order if f not in asked and f not in core_set]
-    patient_rest = [f for f in rest if kb.findings[f].audience == "patient"]
-    clinician_rest = [f for f in rest if kb.findings[f].audience == "clinician"]
-    # (findings, reason, ranked by gain?) in the order they are offered.
-    tiers: list[tuple[list[str], QuestionReason, bool]] = [
-        (relevant, "red_flag_screen", False),
-        (due, "red_flag_screen", False),
-        (core, "information_gain", True),
+    # A patient cannot perform examination tests: those wait until last.
+    answerable = [
+        f for f in rest if case.respondent == "clinician" or kb.findings[f].audience == "patient"
     ]
-    if case.respondent == "clinician":
-        tiers += [(rest, "information_gain", True), (later, "red_flag_screen", False)]
-    else:
-        # A patient cannot perform examination tests: those wait until last.
-        tiers += [
-            (patient_rest, "information_gain", True),
-            (later, "red_flag_screen", False),
-            (clinician_rest, "information_gain", True),
-        ]
+    examination = [f for f in rest if f not in set(answerable)]
     limit = kb.policy.max_next_questions
-    ordered: list[Question] = []
-    # Gains are computed only for the tiers that reach the answer: most calls never need
-    # to rank the long tail.
-    for findings, reason, ranked in tiers:
-        room = limit - len(ordered)
-        if room <= 0:
-            break
-        candidates = findings if ranked else findings[:room]
-        questions = [
-            Question(f, information_gain(f, probabilities, prepared), reason) for f in candidates
-        ]
-        if ranked:
-            questions.sort(key=lambda q: (-q.information_gain, q.finding))
-        ordered.extend(questions[:room])
-    return tuple(ordered)
+    ordered = _unranked(relevant + due, probabilities, prepared, limit)
+    if len(ordered) < limit:
+        follow_up = bool(core) and _follow_ups_due(case, prepared)
+        # Gains are computed only for the tiers that reach the answer: most calls never
+        # need to rank the long tail.
+        ranked = (
+            _gain_ranked(answerable, probabilities, prepared)
+            if follow_up or len(ordered) + len(core) < limit
+            else []
+        )
+        if follow_up and ranked:
+            ordered.append(ranked.pop(0))
+        ordered += _gain_ranked(core, probabilities, prepared)
+        ordered += ranked
+    if len(ordered) < limit:
+        ordered += _unranked(later, probabilities, prepared, limit - len(ordered))
+    if len(ordered) < limit:
+        ordered += _gain_ranked(examination, probabilities, prepared)
+    return tuple(ordered[:limit])

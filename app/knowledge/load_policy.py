@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from types import MappingProxyType
 from typing import Any, cast
 
@@ -16,6 +17,7 @@ from app.knowledge.policy import (
     Recovery,
     TriagePolicy,
 )
+from app.knowledge.validate import KnowledgeBaseError
 
 
 def _texts(table: Table) -> MappingProxyType[str, str]:
@@ -54,6 +56,16 @@ def _explanations(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _date(value: object, where: str) -> date:
+    # TOML has a native date; a quoted ISO 8601 date is accepted too.
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as error:
+        raise KnowledgeBaseError(f"{where}: not an ISO 8601 date ({value!r})") from error
+
+
 def parse_policy(raw: dict[str, Any]) -> TriagePolicy:
     where = "triage.toml"
     bands = require(raw, "bands", where)
@@ -61,6 +73,7 @@ def parse_policy(raw: dict[str, Any]) -> TriagePolicy:
     levels = require(raw, "levels", where)
     return TriagePolicy(
         knowledge_base_version=require(raw, "knowledge_base_version", where),
+        released=_date(require(raw, "released", where), f"{where} released"),
         disclaimer=require(raw, "disclaimer", where),
         withhold_exercises_at=frozenset(require(raw, "withhold_exercises_at", where)),
         withhold_recommendations_at=frozenset(raw.get("withhold_recommendations_at", ())),
@@ -81,6 +94,7 @@ def parse_policy(raw: dict[str, Any]) -> TriagePolicy:
         ),
         interview=InterviewPolicy(
             initial_screens=int(interview["initial_screens"]),
+            follow_ups_per_positive=int(interview["follow_ups_per_positive"]),
             general_screen_order=tuple(interview["general_screen_order"]),
             core_history=tuple(interview["core_history"]),
         ),

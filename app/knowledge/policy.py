@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from app.knowledge.model import Clause, TriageLevel
 
@@ -26,6 +27,7 @@ class InterviewPolicy:
     """When the general red-flag screens and the core history are asked."""
 
     initial_screens: int
+    follow_ups_per_positive: int
     general_screen_order: tuple[str, ...]
     core_history: tuple[str, ...]
 
@@ -75,6 +77,7 @@ class TriagePolicy:
     """Versions, bands, level advice and escalations."""
 
     knowledge_base_version: str
+    released: date
     disclaimer: str
     withhold_exercises_at: frozenset[TriageLevel]
     withhold_recommendations_at: frozenset[TriageLevel]

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.riskassessment import RiskAssessment
@@ -55,6 +56,25 @@ def outcome(response: httpx.Response, status: int) -> dict[str, Any]:
     assert document["issue"]
     assert all(i["severity"] == "error" for i in document["issue"])
     return document
+
+
+async def test_capability_statement_lists_what_the_endpoint_does(
+    client: httpx.AsyncClient, kb: KnowledgeBase
+) -> None:
+    response = await client.get("/fhir/metadata")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(FHIR_JSON)
+    document = response.json()
+    CapabilityStatement.model_validate(document)
+    assert document["version"] == kb.policy.knowledge_base_version
+    assert document["date"] == kb.policy.released.isoformat()
+    assert document["format"] == ["json"]
+    (rest,) = document["rest"]
+    resources = {r["type"]: r for r in rest["resource"]}
+    assert resources["Questionnaire"]["interaction"] == [{"code": "read"}]
+    assert [o["name"] for o in resources["QuestionnaireResponse"]["operation"]] == ["assess"]
+    # Everything it advertises answers.
+    assert (await client.get(QUESTIONNAIRE_PATH)).status_code == 200
 
 
 async def test_questionnaire_is_valid_r4_and_versioned(

@@ -184,6 +184,21 @@ def test_general_screens_wait_for_the_core_history(prepared: Prepared) -> None:
     assert all(q.reason == "red_flag_screen" for q in after[:3])
 
 
+def test_a_positive_core_answer_is_followed_up_at_once(prepared: Prepared) -> None:
+    core = prepared.kb.policy.interview.core_history
+    screened = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    negative = run(prepared, {**screened, "deep_buttock_pain": False}).next_questions
+    assert negative[0].finding in core
+    positive = run(prepared, {**screened, "deep_buttock_pain": True}).next_questions
+    follow_up = positive[0]
+    assert follow_up.finding not in core
+    assert follow_up.reason == "information_gain"
+    assert prepared.kb.findings[follow_up.finding].audience == "patient"
+    # Once the follow-up is answered, the core history resumes.
+    answered = {**screened, "deep_buttock_pain": True, follow_up.finding: None}
+    assert run(prepared, answered).next_questions[0].finding in core
+
+
 def test_relevant_screens_move_up(prepared: Prepared) -> None:
     swollen = run(
         prepared,

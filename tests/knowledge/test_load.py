@@ -75,6 +75,7 @@ def test_every_figure_is_cited(kb: KnowledgeBase) -> None:
         ),
         ("clusters.toml", "threshold = 2", "threshold = 9", "[sij_provocation]"),
         ("findings.toml", 'category = "exam"', 'category = "exams"', "exams"),
+        ("triage.toml", "released = 2026-11-25", 'released = "last week"', "released"),
     ],
 )
 def test_invalid_entries_are_refused_by_name(

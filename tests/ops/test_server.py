@@ -5,25 +5,20 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
+from pathlib import Path
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
+from app.api.metrics import MULTIPROCESS_DIR_ENV
 from app.contracts import ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from tests.live_server import free_port, wait_until_healthy
 
 
 def test_served_logs_are_json_lines_and_sigterm_drains() -> None:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("THIGH_TRIAGE_")}
     server = subprocess.Popen(
         [
@@ -47,14 +42,7 @@ def test_served_logs_are_json_lines_and_sigterm_drains() -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+        wait_until_healthy(base, server)
         answer = httpx.post(
             f"{base}/v1/triage",
             json={"findings": {"saddle_numbness": True}},
@@ -82,3 +70,48 @@ def test_served_logs_are_json_lines_and_sigterm_drains() -> None:
     )
     assert not any("color_message" in r for r in records)
     assert err == ""
+
+
+def _samples(text: str, name: str) -> float:
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == name
+    )
+
+
+def test_every_worker_reports_the_metrics_of_all_workers() -> None:
+    port = free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.upper().startswith("THIGH_TRIAGE_") and k != MULTIPROCESS_DIR_ENV
+    }
+    command = Path(sys.executable).parent / "thigh-triage"
+    server = subprocess.Popen(
+        [str(command), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_healthy(base, server)
+        # A new connection per request lets either worker take it.
+        for _ in range(12):
+            answer = httpx.post(f"{base}/v1/triage", json={"findings": {}}, timeout=10)
+            assert answer.status_code == 200
+        scrapes = [httpx.get(f"{base}/metrics", timeout=10).text for _ in range(6)]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    totals = {_samples(text, "thigh_triage_triage_levels_total") for text in scrapes}
+    assert totals == {12}, "each scrape must sum every worker's samples"
+    # One process's memory is not the sum over workers: those figures are left out.
+    assert all("process_resident_memory_bytes" not in text for text in scrapes)
