@@ -9,33 +9,43 @@ H(q) - p*H(Se) - (1 - p)*H(Sp), with H(Se) and H(Sp) tabulated once.
 
 from __future__ import annotations
 
+import math
+
 from app.engine.clauses import holds
-from app.engine.prepared import Prepared, binary_entropy
+from app.engine.prepared import Prepared
 from app.engine.types import Case, Question, SourceScore
-from app.knowledge.model import severity
 
 
 def information_gain(finding: str, probabilities: list[float], prepared: Prepared) -> float:
     """Expected reduction in total uncertainty (bits) over the sources from asking `finding`."""
     gain = 0.0
-    for test in prepared.tests.get(finding, ()):
-        p = probabilities[test.source_index]
-        q = p * test.sensitivity + (1.0 - p) * (1.0 - test.specificity)
-        gain += (
-            binary_entropy(q) - p * test.entropy_sensitivity - (1.0 - p) * test.entropy_specificity
-        )
+    log2 = math.log2
+    tests = prepared.tests
+    for index, sensitivity, false_positive_rate, h_sensitivity, h_specificity in tests.get(
+        finding, ()
+    ):
+        p = probabilities[index]
+        q = p * sensitivity + (1.0 - p) * false_positive_rate
+        # binary_entropy(q), inlined: this runs for every candidate on every call.
+        entropy = -(q * log2(q) + (1.0 - q) * log2(1.0 - q)) if 0.0 < q < 1.0 else 0.0
+        gain += entropy - p * h_sensitivity - (1.0 - p) * h_specificity
     # Rounding can leave a tiny negative value where the true gain is zero.
     return max(gain, 0.0)
 
 
 def _relevant_screens(case: Case, prepared: Prepared) -> list[str]:
-    kb = prepared.kb
-    flags = sorted(kb.red_flags.values(), key=lambda f: -severity(f.level))
+    findings = case.findings
+    rules = [rule for rule in prepared.ask_first_always if holds(rule.clause, case)]
+    for finding, answer in findings.items():
+        if answer is True:
+            rules.extend(
+                rule for rule in prepared.ask_first.get(finding, ()) if holds(rule.clause, case)
+            )
+    # Most urgent flag first, then the knowledge base's order of its rules.
+    rules.sort(key=lambda rule: rule.order)
     relevant: list[str] = []
-    for flag in flags:
-        for clause, screens in flag.ask_first:
-            if holds(clause, case):
-                relevant.extend(f for f in screens if f not in case.findings and f not in relevant)
+    for rule in rules:
+        relevant.extend(f for f in rule.screens if f not in findings and f not in relevant)
     return relevant
 
 
@@ -66,13 +76,12 @@ def _follow_ups_due(case: Case, prepared: Prepared) -> bool:
     once, as a clinician would follow up before moving on. Findings the client sent
     outside the core count as follow-ups already made.
     """
-    kb = prepared.kb
-    core = kb.policy.interview.core_history
+    policy = prepared.kb.policy.interview
+    core = policy.core_history
+    screens = prepared.screens
     positives = sum(1 for f in core if case.findings.get(f) is True)
-    made = sum(
-        1 for f in case.findings if f not in core and kb.findings[f].category != "red_flag_screen"
-    )
-    return made < positives * kb.policy.interview.follow_ups_per_positive
+    made = sum(1 for f in case.findings if f not in core and f not in screens)
+    return made < positives * policy.follow_ups_per_positive
 
 
 def next_questions(
@@ -90,7 +99,7 @@ def next_questions(
     kb = prepared.kb
     policy = kb.policy.interview
     probabilities = [0.0] * len(prepared.sources)
-    index = {table.id: i for i, table in enumerate(prepared.sources)}
+    index = prepared.source_index
     for score in scores:
         probabilities[index[score.id]] = score.probability
 
@@ -108,10 +117,12 @@ def next_questions(
     core_set = set(core)
     rest = [f for f in prepared.informative_order if f not in asked and f not in core_set]
     # A patient cannot perform examination tests: those wait until last.
-    answerable = [
-        f for f in rest if case.respondent == "clinician" or kb.findings[f].audience == "patient"
-    ]
-    examination = [f for f in rest if f not in set(answerable)]
+    if case.respondent == "clinician":
+        answerable, examination = rest, []
+    else:
+        patient = prepared.patient_answerable
+        answerable = [f for f in rest if f in patient]
+        examination = [f for f in rest if f not in patient]
     limit = kb.policy.max_next_questions
     ordered = _unranked(relevant + due, probabilities, prepared, limit)
     if len(ordered) < limit:

@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from app.engine.types import Adjustment, Evidence
 from app.knowledge.model import (
@@ -53,17 +53,25 @@ def _direction(likelihood_ratio: float) -> int:
     return NEUTRAL
 
 
-@dataclass(frozen=True, slots=True)
-class Test:
+class AskFirst(NamedTuple):
+    """One "ask first" rule of a red flag: when `clause` holds, ask `screens` early."""
+
+    order: int
+    clause: Clause
+    screens: tuple[str, ...]
+
+
+class Test(NamedTuple):
     """A finding's diagnostic properties for one source, ready for information gain.
 
     The binary entropies of Se and Sp are stored because the expected information gain,
-    written as mutual information H(F) - H(F|S), needs them on every call.
+    written as mutual information H(F) - H(F|S), needs them on every call. A tuple, so
+    the hot loop unpacks it instead of looking up five attributes.
     """
 
     source_index: int
     sensitivity: float
-    specificity: float
+    false_positive_rate: float  # 1 - specificity
     entropy_sensitivity: float
     entropy_specificity: float
 
@@ -194,6 +202,13 @@ class Prepared:
     tests: Mapping[str, tuple[Test, ...]]
     # every finding that is not a red-flag screen, in knowledge-base order
     informative_order: tuple[str, ...]
+    # the interview's "ask first" rules as (order, clause, screens), most urgent flag
+    # first, indexed like the triggers by one finding each needs
+    ask_first: Mapping[str, tuple[AskFirst, ...]]
+    ask_first_always: tuple[AskFirst, ...]
+    # findings a patient can answer (examination tests are the others)
+    patient_answerable: frozenset[str]
+    screens: frozenset[str]
 
 
 def _test(source_index: int, positive: float, negative: float) -> Test | None:
@@ -204,7 +219,7 @@ def _test(source_index: int, positive: float, negative: float) -> Test | None:
     return Test(
         source_index,
         sensitivity,
-        specificity,
+        1.0 - specificity,
         binary_entropy(sensitivity),
         binary_entropy(specificity),
     )
@@ -428,6 +443,23 @@ def _flags(
     )
 
 
+def _ask_first(kb: KnowledgeBase) -> tuple[dict[str, tuple[AskFirst, ...]], tuple[AskFirst, ...]]:
+    ordered = sorted(kb.red_flags.values(), key=lambda f: -severity(f.level))
+    rules = [
+        AskFirst(order, clause, screens)
+        for order, (clause, screens) in enumerate(
+            rule for flag in ordered for rule in flag.ask_first
+        )
+    ]
+    anchored: dict[str, list[AskFirst]] = {}
+    for rule in rules:
+        if rule.clause.findings:
+            # A clause can only hold when this finding is present.
+            anchored.setdefault(min(rule.clause.findings), []).append(rule)
+    always = tuple(rule for rule in rules if not rule.clause.findings)
+    return {f: tuple(v) for f, v in anchored.items()}, always
+
+
 def _advice(kb: KnowledgeBase, source_index: Mapping[str, int]) -> tuple[AdviceRule, ...]:
     return tuple(
         AdviceRule(
@@ -463,6 +495,7 @@ def prepare(kb: KnowledgeBase) -> Prepared:
 
     source_index = {table.id: index for index, table in enumerate(sources)}
     flags, flag_triggers, flag_triggers_always = _flags(kb)
+    ask_first, ask_first_always = _ask_first(kb)
     advice = _advice(kb, source_index)
     return Prepared(
         kb=kb,
@@ -509,4 +542,8 @@ def prepare(kb: KnowledgeBase) -> Prepared:
         informative_order=tuple(
             f.id for f in kb.findings.values() if f.category != "red_flag_screen"
         ),
+        ask_first=MappingProxyType(ask_first),
+        ask_first_always=ask_first_always,
+        patient_answerable=frozenset(f.id for f in kb.findings.values() if f.audience == "patient"),
+        screens=frozenset(f.id for f in kb.findings.values() if f.category == "red_flag_screen"),
     )
