@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.engine import Assessment, Case, Prepared, assess
 
 
@@ -210,6 +212,32 @@ def test_relevant_screens_move_up(prepared: Prepared) -> None:
     )
     asked = [q.finding for q in swollen.next_questions[:3]]
     assert {"recent_immobilization", "recent_surgery", "long_travel"} & set(asked)
+
+
+@pytest.mark.parametrize(
+    ("presentation", "asked_next"),
+    [
+        # A swollen leg: every DVT risk the rules name, active cancer included (Wells).
+        (
+            {"calf_or_thigh_swelling": True},
+            ["recent_immobilization", "recent_surgery", "long_travel", "history_of_cancer"],
+        ),
+        # Night pain: the infection screens, since the rules pair it with immunosuppression.
+        ({"night_pain_unrelieved": True}, ["fever_or_chills", "immunosuppression_or_iv_drug_use"]),
+        # Claudication: check the leg is not already short of blood.
+        (
+            {"pain_with_walking_relieved_by_rest_within_minutes": True},
+            ["cold_pale_or_pulseless_leg"],
+        ),
+    ],
+)
+def test_a_presentation_brings_its_screens_forward(
+    prepared: Prepared, presentation: dict[str, bool | None], asked_next: list[str]
+) -> None:
+    screened = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    questions = run(prepared, {**screened, **presentation}, age=40).next_questions
+    first = [q.finding for q in questions[: len(asked_next) + 1]]
+    assert set(asked_next) <= set(first), first
 
 
 def test_null_answers_are_never_asked_again(prepared: Prepared) -> None:
