@@ -87,6 +87,45 @@ def benchmark(prepared: Prepared) -> dict[str, float]:
     return result
 
 
+def bare_trigger_cases(prepared: Prepared) -> list[tuple[str, Case, dict[str, bool]]]:
+    """One bare presentation per red-flag trigger rule: only what the rule names is known.
+
+    The rule's findings are present, its absent findings absent, its age and activities
+    (if any) given; every other question is answered `null`. Real presentations carry
+    more context, so this is the hardest case for the interview's red-flag screening.
+    """
+    cases = []
+    for flag in prepared.kb.red_flags.values():
+        for clause in flag.triggers:
+            truth = dict.fromkeys(clause.findings, True) | dict.fromkeys(clause.absent, False)
+            age = clause.age_min if clause.age_min is not None else clause.age_max
+            case = Case(
+                age=40 if age is None else age,
+                sex=clause.sex,
+                activities=frozenset(sorted(clause.activities)[:1]),
+            )
+            cases.append((flag.id, case, truth))
+    return cases
+
+
+def bare_triggers_raised_within(prepared: Prepared, answers: int = 20) -> tuple[int, int]:
+    """(raised within `answers`, all) over the bare presentations of the trigger rules."""
+    raised = 0
+    cases = bare_trigger_cases(prepared)
+    for flag_id, start, truth in cases:
+        case = start
+        for _ in range(answers):
+            assessment = assess(case, prepared)
+            if flag_id in {f.id for f in assessment.red_flags} or not assessment.next_questions:
+                break
+            finding = assessment.next_questions[0].finding
+            case = replace(
+                case, findings=MappingProxyType({**case.findings, finding: truth.get(finding)})
+            )
+        raised += flag_id in {f.id for f in assess(case, prepared).red_flags}
+    return raised, len(cases)
+
+
 def main() -> None:
     """Print the benchmark and, per vignette, the first five questions and any missed flag."""
     prepared = prepare(default_knowledge_base())
@@ -99,6 +138,8 @@ def main() -> None:
     print()
     for key, value in benchmark(prepared).items():
         print(f"{key:22} {value:.3f}")
+    raised, rules = bare_triggers_raised_within(prepared)
+    print(f"bare trigger rules raised within 20 answers: {raised} of {rules}")
 
 
 if __name__ == "__main__":
