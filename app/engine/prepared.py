@@ -45,10 +45,11 @@ SourceEffect = tuple[int, float, int]
 EffectTable = Mapping[str, tuple[tuple[int, ...], tuple[tuple[int, float], ...]]]
 
 
-def _direction(likelihood_ratio: float) -> int:
-    if likelihood_ratio > 1.0:
+def _direction(likelihood_ratio: float, threshold: float) -> int:
+    """Which way a finding moves a source, for explanations: too weak a move is NEUTRAL."""
+    if likelihood_ratio >= threshold:
         return SUPPORTING
-    if likelihood_ratio < 1.0:
+    if likelihood_ratio <= 1.0 / threshold:
         return OPPOSING
     return NEUTRAL
 
@@ -510,7 +511,12 @@ def prepare(kb: KnowledgeBase) -> Prepared:
         evidence_ranks=by_code(tuple(range(count))),
         evidence_findings=by_code(tuple(e.finding for e in ranked)),
         phrases=by_code(tuple(_phrase(kb, e) for e in ranked)),
-        directions=by_code(tuple(_direction(e.likelihood_ratio) for e in ranked)),
+        directions=by_code(
+            tuple(
+                _direction(e.likelihood_ratio, kb.policy.rationale.min_likelihood_ratio)
+                for e in ranked
+            )
+        ),
         strengths=by_code(tuple(abs(e.likelihood_ratio - 1) for e in ranked)),
         wording=_wording(kb),
         hamstring=frozenset(source_index[s] for s in kb.policy.hamstring_check.sources),

@@ -39,6 +39,7 @@ def _explanations(raw: dict[str, Any]) -> dict[str, Any]:
             templates=_texts(rationale),
             max_supporting=int(rationale["max_supporting"]),
             max_opposing=int(rationale["max_opposing"]),
+            min_likelihood_ratio=float(require(rationale, "min_likelihood_ratio", "[rationale]")),
         ),
         "coverage": CoveragePolicy(
             min_answered_patient_findings=int(coverage["min_answered_patient_findings"]),

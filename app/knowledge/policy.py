@@ -49,6 +49,8 @@ class RationalePolicy:
     templates: Mapping[str, str]
     max_supporting: int
     max_opposing: int
+    # evidence closer to 1 than this (either way) is not put in words
+    min_likelihood_ratio: float
 
 
 @dataclass(frozen=True, slots=True)

@@ -226,6 +226,10 @@ def _validate_explanations(kb: KnowledgeBase) -> None:
         f"triage.toml [rationale]: need {RATIONALE_TEXTS}",
     )
     _check(
+        policy.rationale.min_likelihood_ratio >= 1.0,
+        "triage.toml [rationale]: min_likelihood_ratio must be at least 1",
+    )
+    _check(
         set(policy.coverage.texts) >= COVERAGE_TEXTS,
         f"triage.toml [coverage]: need {COVERAGE_TEXTS}",
     )

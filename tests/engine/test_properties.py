@@ -136,6 +136,16 @@ def test_hamstring_check_is_consistent_with_the_hamstring_sources(case: Case) ->
     assert check.verdict == expected
     assert check.explanation.endswith(".")
     assert set(check.deciding_findings) <= set(case.findings)
+    # Only evidence clearly away from 1 is put in words.
+    threshold = KB.policy.rationale.min_likelihood_ratio
+    strongest: dict[str, float] = {}
+    for source in result.sources:
+        if source.id in bands.sources:
+            for e in source.evidence:
+                effect = abs(math.log(e.likelihood_ratio))
+                strongest[e.finding] = max(strongest.get(e.finding, 0.0), effect)
+    for finding in check.deciding_findings:
+        assert strongest[finding] >= math.log(threshold) - 1e-12, finding
 
 
 @given(cases())
