@@ -18,6 +18,8 @@ from app.knowledge.model import TRIAGE_LEVELS, severity
 CASES_FILE = Path(__file__).parent / "cases.toml"
 # Written blind to the knowledge base after it was built, as a held-out check.
 HOLDOUT_FILE = Path(__file__).parent / "holdout.toml"
+# A second blind set, written later, of realistic rather than textbook presentations.
+HOLDOUT2_FILE = Path(__file__).parent / "holdout2.toml"
 # A vignette with one or two answered findings cannot localize a source for a clinician
 # either; such cases count for red flags and triage, and are reported apart for sources.
 MIN_INFORMATIVE_FINDINGS = 3
@@ -160,6 +162,7 @@ def summarize(outcomes: list[Outcome], flag_ids: list[str]) -> dict[str, float]:
 
 __all__ = [
     "CASES_FILE",
+    "HOLDOUT2_FILE",
     "HOLDOUT_FILE",
     "TRIAGE_LEVELS",
     "Outcome",
