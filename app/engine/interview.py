@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from app.engine.clauses import holds
-from app.engine.prepared import Prepared
+from app.engine.prepared import Prepared, binary_entropy
 from app.engine.types import Case, Question, SourceScore
 
 
@@ -69,6 +69,49 @@ def _unranked(
     ]
 
 
+def contenders(probabilities: list[float], prepared: Prepared) -> list[tuple[int, float]]:
+    """The sources still in contention, as (index, weight) with weights summing to one.
+
+    Those at least "possible", or all sources when fewer than two are, weighted by their
+    probabilities as if exactly one of them were the cause.
+    """
+    threshold = prepared.kb.policy.possible_threshold
+    chosen = [i for i, p in enumerate(probabilities) if p >= threshold]
+    if len(chosen) < 2:
+        chosen = list(range(len(probabilities)))
+    total = sum(probabilities[i] for i in chosen)
+    if total <= 0.0:
+        return [(i, 1.0 / len(chosen)) for i in chosen]
+    return [(i, probabilities[i] / total) for i in chosen]
+
+
+def differential_gain(finding: str, weighted: list[tuple[int, float]], prepared: Prepared) -> float:
+    """Information (bits) that `finding` gives about which of the contenders is the cause.
+
+    The mutual information of the answer and the contender, H(q) - sum w_i H(l_i), where
+    l_i is the chance of a "yes" under contender i and q = sum w_i l_i. Unlike
+    information_gain it favours a question that separates the sources in contention even
+    when one of them is not yet probable (obturator internus against a tendinopathy,
+    after sitting and deep buttock pain).
+    """
+    chances = prepared.answer_chances.get(finding)
+    if chances is None:
+        return 0.0
+    q = 0.0
+    conditional = 0.0
+    for index, weight in weighted:
+        chance, entropy = chances[index]
+        q += weight * chance
+        conditional += weight * entropy
+    return max(binary_entropy(q) - conditional, 0.0)
+
+
+def _best_follow_up(findings: list[str], probabilities: list[float], prepared: Prepared) -> str:
+    """The question that best separates the sources still in contention (ties by id)."""
+    weighted = contenders(probabilities, prepared)
+    return max(findings, key=lambda f: (differential_gain(f, weighted, prepared), f))
+
+
 def _follow_ups_due(case: Case, prepared: Prepared) -> bool:
     """Whether a positive core answer still awaits its follow-up question.
 
@@ -91,8 +134,9 @@ def next_questions(
 
     Order: screens the presentation makes relevant; the policy's initial screens (the
     cauda equina pair); the core history (onset, site, radiation, nerve symptoms,
-    sitting), most informative first, each positive answer followed at once by the most
-    informative question outside the core; once the core is answered, the other general
+    sitting), most informative first, each positive answer followed at once by the question
+    outside the core that best separates the sources still in contention
+    (differential_gain); once the core is answered, the other general
     screens, most dangerous misses first, so the interview covers every red flag; the
     other findings the respondent can answer, by information gain; then the rest.
     """
@@ -126,18 +170,17 @@ def next_questions(
     limit = kb.policy.max_next_questions
     ordered = _unranked(relevant + due, probabilities, prepared, limit)
     if len(ordered) < limit:
-        follow_up = bool(core) and _follow_ups_due(case, prepared)
+        if core and answerable and _follow_ups_due(case, prepared):
+            best = _best_follow_up(answerable, probabilities, prepared)
+            ordered.append(
+                Question(best, information_gain(best, probabilities, prepared), "information_gain")
+            )
+            answerable = [f for f in answerable if f != best]
+        ordered += _gain_ranked(core, probabilities, prepared)
         # Gains are computed only for the tiers that reach the answer: most calls never
         # need to rank the long tail.
-        ranked = (
-            _gain_ranked(answerable, probabilities, prepared)
-            if follow_up or len(ordered) + len(core) < limit
-            else []
-        )
-        if follow_up and ranked:
-            ordered.append(ranked.pop(0))
-        ordered += _gain_ranked(core, probabilities, prepared)
-        ordered += ranked
+        if len(ordered) < limit:
+            ordered += _gain_ranked(answerable, probabilities, prepared)
     if len(ordered) < limit:
         ordered += _unranked(later, probabilities, prepared, limit - len(ordered))
     if len(ordered) < limit:

@@ -201,6 +201,8 @@ class Prepared:
     advice_for: tuple[Mapping[Band, tuple[int, ...]], ...]
     # finding id -> the (source, Se, Sp) triples it informs
     tests: Mapping[str, tuple[Test, ...]]
+    # finding id -> per source index, (chance of "yes" if it is the cause, its entropy)
+    answer_chances: Mapping[str, tuple[tuple[float, float], ...]]
     # every finding that is not a red-flag screen, in knowledge-base order
     informative_order: tuple[str, ...]
     # the interview's "ask first" rules as (order, clause, screens), most urgent flag
@@ -241,6 +243,22 @@ def _tests(kb: KnowledgeBase) -> dict[str, tuple[Test, ...]]:
             if test is not None:
                 tests.setdefault(finding, []).append(test)
     return {f: tuple(t) for f, t in tests.items()}
+
+
+def _answer_chances(
+    tests: Mapping[str, tuple[Test, ...]], sources: int
+) -> dict[str, tuple[tuple[float, float], ...]]:
+    """Per finding and source: the chance of a "yes" if that source is the cause, and
+    its binary entropy. A source the finding does not inform gets the finding's mean
+    false-positive rate over the sources it does inform."""
+    chances = {}
+    for finding, informed in tests.items():
+        background = sum(test.false_positive_rate for test in informed) / len(informed)
+        row = [(background, binary_entropy(background))] * sources
+        for test in informed:
+            row[test.source_index] = (test.sensitivity, test.entropy_sensitivity)
+        chances[finding] = tuple(row)
+    return chances
 
 
 # Gives an evidence item of source i its code (see the module docstring).
@@ -496,6 +514,7 @@ def prepare(kb: KnowledgeBase) -> Prepared:
 
     source_index = {table.id: index for index, table in enumerate(sources)}
     flags, flag_triggers, flag_triggers_always = _flags(kb)
+    tests = _tests(kb)
     ask_first, ask_first_always = _ask_first(kb)
     advice = _advice(kb, source_index)
     return Prepared(
@@ -544,7 +563,8 @@ def prepare(kb: KnowledgeBase) -> Prepared:
             )
             for index in range(len(sources))
         ),
-        tests=MappingProxyType(_tests(kb)),
+        tests=MappingProxyType(tests),
+        answer_chances=MappingProxyType(_answer_chances(tests, len(sources))),
         informative_order=tuple(
             f.id for f in kb.findings.values() if f.category != "red_flag_screen"
         ),

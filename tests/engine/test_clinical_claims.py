@@ -201,6 +201,23 @@ def test_a_positive_core_answer_is_followed_up_at_once(prepared: Prepared) -> No
     assert run(prepared, answered).next_questions[0].finding in core
 
 
+def test_sitting_and_deep_buttock_pain_lead_to_the_pelvic_floor_question(
+    prepared: Prepared,
+) -> None:
+    # Tendinopathy, sciatic nerve, strain and obturator internus are all in contention;
+    # pelvic floor symptoms are what sets obturator internus apart (Meknas 2003),
+    # though that source is not yet the most probable.
+    answers = {
+        "saddle_numbness": False,
+        "bladder_or_bowel_change": False,
+        "pain_with_sitting": True,
+        "deep_buttock_pain": True,
+        "pain_changes_with_back_movement": False,
+    }
+    result = run(prepared, answers, age=35, sex="female")
+    assert result.next_questions[0].finding == "pelvic_floor_symptoms"
+
+
 def test_relevant_screens_move_up(prepared: Prepared) -> None:
     swollen = run(
         prepared,

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.engine import Case, Prepared, assess, prepare
+from app.engine.interview import contenders, differential_gain
 from app.knowledge.model import severity
 from tests.engine.strategies import FINDING_IDS, KB, SCREENS, cases, with_answer
 
@@ -174,3 +175,17 @@ def test_strain_details_only_when_a_strain_is_likely(case: Case) -> None:
         details = result.hamstring_strain
         assert 0 < details.recovery_weeks_low <= details.recovery_weeks_high
         assert details.references
+
+
+@given(cases())
+def test_differential_gain_is_bounded_by_the_uncertainty_over_the_contenders(case: Case) -> None:
+    result = assess(case, PREPARED)
+    probabilities = [0.0] * len(PREPARED.sources)
+    for score in result.sources:
+        probabilities[PREPARED.source_index[score.id]] = score.probability
+    weighted = contenders(probabilities, PREPARED)
+    assert sum(w for _, w in weighted) == pytest.approx(1.0)
+    entropy = -sum(w * math.log2(w) for _, w in weighted if w > 0)
+    for finding in FINDING_IDS:
+        gain = differential_gain(finding, weighted, PREPARED)
+        assert 0.0 <= gain <= entropy + 1e-9, finding
