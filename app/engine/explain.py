@@ -8,7 +8,8 @@ templates are filled once in prepare(); here only finding lists are joined in.
 from __future__ import annotations
 
 from app.engine.bayes import Scoring
-from app.engine.prepared import OPPOSING, SUPPORTING, Prepared
+from app.engine.prepared import Prepared
+from app.engine.wording import OPPOSING, SUPPORTING
 
 
 def join(parts: list[str]) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from app.engine.bayes import Scoring
 from app.engine.explain import join
-from app.engine.prepared import OPPOSING, SUPPORTING, Prepared
+from app.engine.prepared import Prepared
 from app.engine.types import Case, HamstringCheck, OnsetType, StrainDetails, Verdict
+from app.engine.wording import OPPOSING, SUPPORTING
 
 
 def _combined_evidence(hamstring: list[int], scoring: Scoring, prepared: Prepared) -> list[int]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 
-from app.engine.clauses import holds
-from app.engine.prepared import Prepared, binary_entropy
+from app.engine.gain_tables import binary_entropy
+from app.engine.prepared import Prepared
+from app.engine.rules import holding
 from app.engine.types import Case, Question, SourceScore
 
 
@@ -35,17 +36,10 @@ def information_gain(finding: str, probabilities: list[float], prepared: Prepare
 
 def _relevant_screens(case: Case, prepared: Prepared) -> list[str]:
     findings = case.findings
-    rules = [rule for rule in prepared.ask_first_always if holds(rule.clause, case)]
-    for finding, answer in findings.items():
-        if answer is True:
-            rules.extend(
-                rule for rule in prepared.ask_first.get(finding, ()) if holds(rule.clause, case)
-            )
-    # Most urgent flag first, then the knowledge base's order of its rules.
-    rules.sort(key=lambda rule: rule.order)
+    present = [finding for finding, answer in findings.items() if answer is True]
     relevant: list[str] = []
-    for rule in rules:
-        relevant.extend(f for f in rule.screens if f not in findings and f not in relevant)
+    for rule in holding(prepared.ask_first, case, present):
+        relevant.extend(f for f in rule.then if f not in findings and f not in relevant)
     return relevant
 
 

@@ -15,10 +15,14 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
+from app.engine.gain_tables import Test, answer_chances, diagnostic_tests
+from app.engine.rules import RuleIndex, ask_first_rules, flags_by_urgency, trigger_rules
 from app.engine.types import Adjustment, Evidence
+from app.engine.wording import Wording, build_wording, direction, phrase
 from app.knowledge.model import (
+    BANDS,
     Band,
     Clause,
     Cluster,
@@ -27,14 +31,9 @@ from app.knowledge.model import (
     LikelihoodRatio,
     RecommendationKind,
     TriageLevel,
-    severity,
 )
 
-BANDS: tuple[Band, ...] = ("likely", "possible", "unlikely")
 _T = TypeVar("_T")
-
-# Which way an evidence item moves its source.
-SUPPORTING, OPPOSING, NEUTRAL = 0, 1, 2
 
 # (log factor, evidence code): one evidence item ready to apply
 Effect = tuple[float, int]
@@ -43,45 +42,6 @@ SourceEffect = tuple[int, float, int]
 # finding id -> its effects on the sources it moves on its own: their evidence codes, and
 # (source index, log factor) pairs
 EffectTable = Mapping[str, tuple[tuple[int, ...], tuple[tuple[int, float], ...]]]
-
-
-def _direction(likelihood_ratio: float, threshold: float) -> int:
-    """Which way a finding moves a source, for explanations: too weak a move is NEUTRAL."""
-    if likelihood_ratio >= threshold:
-        return SUPPORTING
-    if likelihood_ratio <= 1.0 / threshold:
-        return OPPOSING
-    return NEUTRAL
-
-
-class AskFirst(NamedTuple):
-    """One "ask first" rule of a red flag: when `clause` holds, ask `screens` early."""
-
-    order: int
-    clause: Clause
-    screens: tuple[str, ...]
-
-
-class Test(NamedTuple):
-    """A finding's diagnostic properties for one source, ready for information gain.
-
-    The binary entropies of Se and Sp are stored because the expected information gain,
-    written as mutual information H(F) - H(F|S), needs them on every call. A tuple, so
-    the hot loop unpacks it instead of looking up five attributes.
-    """
-
-    source_index: int
-    sensitivity: float
-    false_positive_rate: float  # 1 - specificity
-    entropy_sensitivity: float
-    entropy_specificity: float
-
-
-def binary_entropy(p: float) -> float:
-    """Entropy in bits of a yes/no variable with probability p."""
-    if p <= 0.0 or p >= 1.0:
-        return 0.0
-    return -(p * math.log2(p) + (1.0 - p) * math.log2(1.0 - p))
 
 
 # A cluster's members' answers, in member order (None: unknown or not asked)
@@ -116,22 +76,6 @@ class SourceTable:
     care: TriageLevel
     reason_likely: str
     reason_possible: str
-
-
-@dataclass(frozen=True, slots=True)
-class Wording:
-    """Explanation templates split around the finding list, so filling one is a join.
-
-    `heads` and `no_evidence` are indexed by source, then by band; `supporting` and
-    `opposing` by whether one finding or several are named.
-    """
-
-    heads: tuple[Mapping[Band, str], ...]
-    no_evidence: tuple[Mapping[Band, str], ...]
-    supporting: tuple[tuple[str, ...], tuple[str, ...]]
-    opposing: tuple[tuple[str, ...], tuple[str, ...]]
-    max_supporting: int
-    max_opposing: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +132,9 @@ class Prepared:
     hamstring: frozenset[int]
     # source indices of the sources a person can manage with the advice given
     self_care_sources: tuple[int, ...]
-    # red flags most urgent first; trigger clauses indexed by one finding each needs
+    # red flags most urgent first, and their trigger rules (`then`: a place in `flags`)
     flags: tuple[FlagTable, ...]
-    flag_triggers: Mapping[str, tuple[tuple[int, Clause], ...]]
-    flag_triggers_always: tuple[tuple[int, Clause], ...]
+    flag_triggers: RuleIndex[int]
     # patient-answerable findings that are not red-flag screens
     patient_history: frozenset[str]
     advice: tuple[AdviceRule, ...]
@@ -199,66 +142,17 @@ class Prepared:
     # band, of the items that source qualifies for
     advice_for_everyone: tuple[int, ...]
     advice_for: tuple[Mapping[Band, tuple[int, ...]], ...]
-    # finding id -> the (source, Se, Sp) triples it informs
+    # finding id -> its diagnostic test for each source it informs
     tests: Mapping[str, tuple[Test, ...]]
     # finding id -> per source index, (chance of "yes" if it is the cause, its entropy)
     answer_chances: Mapping[str, tuple[tuple[float, float], ...]]
     # every finding that is not a red-flag screen, in knowledge-base order
     informative_order: tuple[str, ...]
-    # the interview's "ask first" rules as (order, clause, screens), most urgent flag
-    # first, indexed like the triggers by one finding each needs
-    ask_first: Mapping[str, tuple[AskFirst, ...]]
-    ask_first_always: tuple[AskFirst, ...]
+    # the interview's "ask first" rules (`then`: the screens to bring forward)
+    ask_first: RuleIndex[tuple[str, ...]]
     # findings a patient can answer (examination tests are the others)
     patient_answerable: frozenset[str]
     screens: frozenset[str]
-
-
-def _test(source_index: int, positive: float, negative: float) -> Test | None:
-    if math.isclose(positive, negative):
-        return None
-    specificity = (positive - 1.0) / (positive - negative)
-    sensitivity = positive * (1.0 - specificity)
-    return Test(
-        source_index,
-        sensitivity,
-        1.0 - specificity,
-        binary_entropy(sensitivity),
-        binary_entropy(specificity),
-    )
-
-
-def _tests(kb: KnowledgeBase) -> dict[str, tuple[Test, ...]]:
-    tests: dict[str, list[Test]] = {}
-    for index, source in enumerate(kb.sources.values()):
-        entries = kb.likelihood_ratios.get(source.id, {})
-        pairs = {f: (lr.positive, lr.negative) for f, lr in entries.items()}
-        for cluster in kb.clusters.values():
-            if cluster.source == source.id and cluster.kind == "provocation_cluster":
-                # A single test's expected effect while the cluster is incomplete.
-                partial = (cluster.lr_partial_positive, cluster.lr_partial_negative)
-                pairs.update(dict.fromkeys(cluster.members, partial))
-        for finding, (positive, negative) in pairs.items():
-            test = _test(index, positive, negative)
-            if test is not None:
-                tests.setdefault(finding, []).append(test)
-    return {f: tuple(t) for f, t in tests.items()}
-
-
-def _answer_chances(
-    tests: Mapping[str, tuple[Test, ...]], sources: int
-) -> dict[str, tuple[tuple[float, float], ...]]:
-    """Per finding and source: the chance of a "yes" if that source is the cause, and
-    its binary entropy. A source the finding does not inform gets the finding's mean
-    false-positive rate over the sources it does inform."""
-    chances = {}
-    for finding, informed in tests.items():
-        background = sum(test.false_positive_rate for test in informed) / len(informed)
-        row = [(background, binary_entropy(background))] * sources
-        for test in informed:
-            row[test.source_index] = (test.sensitivity, test.entropy_sensitivity)
-        chances[finding] = tuple(row)
-    return chances
 
 
 # Gives an evidence item of source i its code (see the module docstring).
@@ -395,90 +289,6 @@ def _ranked_evidence(kb: KnowledgeBase) -> tuple[Evidence, ...]:
     )
 
 
-def _split(template: str, **fields: str) -> tuple[str, ...]:
-    """`template` filled with `fields`, cut where `{findings}` goes."""
-    marker = "\x00"
-    return tuple(template.format(findings=marker, **fields).split(marker))
-
-
-def _wording(kb: KnowledgeBase) -> Wording:
-    policy = kb.policy.rationale
-    templates = policy.templates
-    heads = tuple(
-        MappingProxyType({band: templates[band].format(name=source.name) for band in BANDS})
-        for source in kb.sources.values()
-    )
-    return Wording(
-        heads=heads,
-        no_evidence=tuple(
-            MappingProxyType(
-                {band: templates["no_evidence"].format(head=head) for band, head in by_band.items()}
-            )
-            for by_band in heads
-        ),
-        supporting=(
-            _split(templates["supporting"], verb="points"),
-            _split(templates["supporting"], verb="point"),
-        ),
-        opposing=(
-            _split(templates["opposing"], verb="points"),
-            _split(templates["opposing"], verb="point"),
-        ),
-        max_supporting=policy.max_supporting,
-        max_opposing=policy.max_opposing,
-    )
-
-
-def _phrase(kb: KnowledgeBase, evidence: Evidence) -> str:
-    """A finding as explanations say it: its label, glossed if it is an exam test."""
-    finding = kb.findings[evidence.finding]
-    label = f"{finding.label} ({finding.gloss})" if finding.gloss else finding.label
-    if evidence.present:
-        return label
-    return kb.policy.rationale.templates["absent"].format(label=label)
-
-
-def _flags(
-    kb: KnowledgeBase,
-) -> tuple[
-    tuple[FlagTable, ...],
-    dict[str, tuple[tuple[int, Clause], ...]],
-    tuple[tuple[int, Clause], ...],
-]:
-    ordered = sorted(kb.red_flags.values(), key=lambda f: -severity(f.level))
-    anchored: dict[str, list[tuple[int, Clause]]] = {}
-    always: list[tuple[int, Clause]] = []
-    for position, flag in enumerate(ordered):
-        for clause in flag.triggers:
-            if clause.findings:
-                # A clause can only hold when this finding is present.
-                anchored.setdefault(min(clause.findings), []).append((position, clause))
-            else:
-                always.append((position, clause))
-    return (
-        tuple(FlagTable(f.id, f.level, f.name) for f in ordered),
-        {f: tuple(v) for f, v in anchored.items()},
-        tuple(always),
-    )
-
-
-def _ask_first(kb: KnowledgeBase) -> tuple[dict[str, tuple[AskFirst, ...]], tuple[AskFirst, ...]]:
-    ordered = sorted(kb.red_flags.values(), key=lambda f: -severity(f.level))
-    rules = [
-        AskFirst(order, clause, screens)
-        for order, (clause, screens) in enumerate(
-            rule for flag in ordered for rule in flag.ask_first
-        )
-    ]
-    anchored: dict[str, list[AskFirst]] = {}
-    for rule in rules:
-        if rule.clause.findings:
-            # A clause can only hold when this finding is present.
-            anchored.setdefault(min(rule.clause.findings), []).append(rule)
-    always = tuple(rule for rule in rules if not rule.clause.findings)
-    return {f: tuple(v) for f, v in anchored.items()}, always
-
-
 def _advice(kb: KnowledgeBase, source_index: Mapping[str, int]) -> tuple[AdviceRule, ...]:
     return tuple(
         AdviceRule(
@@ -513,9 +323,9 @@ def prepare(kb: KnowledgeBase) -> Prepared:
         return per_rank * len(sources)
 
     source_index = {table.id: index for index, table in enumerate(sources)}
-    flags, flag_triggers, flag_triggers_always = _flags(kb)
-    tests = _tests(kb)
-    ask_first, ask_first_always = _ask_first(kb)
+    tests = diagnostic_tests(kb)
+    patient_answerable = frozenset(f.id for f in kb.findings.values() if f.audience == "patient")
+    screens = frozenset(f.id for f in kb.findings.values() if f.category == "red_flag_screen")
     advice = _advice(kb, source_index)
     return Prepared(
         kb=kb,
@@ -529,25 +339,20 @@ def prepare(kb: KnowledgeBase) -> Prepared:
         evidence=by_code(ranked),
         evidence_ranks=by_code(tuple(range(count))),
         evidence_findings=by_code(tuple(e.finding for e in ranked)),
-        phrases=by_code(tuple(_phrase(kb, e) for e in ranked)),
+        phrases=by_code(tuple(phrase(kb, e) for e in ranked)),
         directions=by_code(
             tuple(
-                _direction(e.likelihood_ratio, kb.policy.rationale.min_likelihood_ratio)
+                direction(e.likelihood_ratio, kb.policy.rationale.min_likelihood_ratio)
                 for e in ranked
             )
         ),
         strengths=by_code(tuple(abs(e.likelihood_ratio - 1) for e in ranked)),
-        wording=_wording(kb),
+        wording=build_wording(kb),
         hamstring=frozenset(source_index[s] for s in kb.policy.hamstring_check.sources),
         self_care_sources=tuple(i for i, t in enumerate(sources) if t.care == "self_care"),
-        flags=flags,
-        flag_triggers=MappingProxyType(flag_triggers),
-        flag_triggers_always=flag_triggers_always,
-        patient_history=frozenset(
-            f.id
-            for f in kb.findings.values()
-            if f.audience == "patient" and f.category != "red_flag_screen"
-        ),
+        flags=tuple(FlagTable(f.id, f.level, f.name) for f in flags_by_urgency(kb)),
+        flag_triggers=trigger_rules(kb),
+        patient_history=patient_answerable - screens,
         advice=advice,
         advice_for_everyone=tuple(i for i, rule in enumerate(advice) if not rule.for_sources),
         advice_for=tuple(
@@ -564,12 +369,11 @@ def prepare(kb: KnowledgeBase) -> Prepared:
             for index in range(len(sources))
         ),
         tests=MappingProxyType(tests),
-        answer_chances=MappingProxyType(_answer_chances(tests, len(sources))),
+        answer_chances=MappingProxyType(answer_chances(tests, len(sources))),
         informative_order=tuple(
             f.id for f in kb.findings.values() if f.category != "red_flag_screen"
         ),
-        ask_first=MappingProxyType(ask_first),
-        ask_first_always=ask_first_always,
-        patient_answerable=frozenset(f.id for f in kb.findings.values() if f.audience == "patient"),
-        screens=frozenset(f.id for f in kb.findings.values() if f.category == "red_flag_screen"),
+        ask_first=ask_first_rules(kb),
+        patient_answerable=patient_answerable,
+        screens=screens,
     )

@@ -23,6 +23,7 @@ RecommendationKind = Literal["exercise", "advice"]
 
 # Most urgent first: the index is the severity rank used everywhere.
 TRIAGE_LEVELS: tuple[TriageLevel, ...] = ("emergency", "urgent", "soon", "self_care")
+BANDS: tuple[Band, ...] = ("likely", "possible", "unlikely")
 
 
 def severity(level: TriageLevel) -> int:
