@@ -7,15 +7,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
 
-import httpx
+from bench.servers import ROOT, stop, wait_until_ready
 
-ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_S = 20.0
 
 
@@ -43,39 +39,10 @@ def live_server(env: Mapping[str, str] | None = None) -> Iterator[str]:
         )
         try:
             try:
-                wait_until_healthy(base_url, server)
+                wait_until_ready(f"{base_url}/healthz", server, START_TIMEOUT_S)
             except RuntimeError as error:
                 log.seek(0)
                 raise RuntimeError(f"{error}\n{log.read().decode(errors='replace')}") from None
             yield base_url
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
-
-
-def free_port() -> int:
-    """A loopback port free at the moment of asking (for servers that bind it themselves)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def wait_until_healthy(base_url: str, server: subprocess.Popen[Any]) -> None:
-    """Poll /healthz until it answers 200; raise if the server exits or is too slow."""
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            _, err = server.communicate()
-            raise RuntimeError(f"the server exited with status {server.returncode}: {err or ''}")
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the server did not become ready within {START_TIMEOUT_S} s")
+            stop(server, timeout=10)

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from app.contracts import ROOT
-from tests.live_server import free_port, wait_until_healthy
+from bench.servers import free_port, wait_until_ready
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 
@@ -119,7 +119,7 @@ def test_the_build_stage_installs_and_the_image_commands_run(tmp_path: Path) -> 
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_until_healthy(base, server)
+        wait_until_ready(f"{base}/healthz", server)
         answer = httpx.post(f"{base}/v1/triage", json={"findings": {}}, timeout=10)
         assert answer.status_code == 200, "the knowledge base was not packaged"
         probe = HEALTHCHECK.split(" CMD ", 1)[1]

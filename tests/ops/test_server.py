@@ -14,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from app.api.metrics import MULTIPROCESS_DIR_ENV
 from app.contracts import ROOT
-from tests.live_server import free_port, wait_until_healthy
+from bench.servers import free_port, stop, wait_until_ready
 
 
 def test_served_logs_are_json_lines_and_sigterm_drains() -> None:
@@ -42,7 +42,7 @@ def test_served_logs_are_json_lines_and_sigterm_drains() -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_until_healthy(base, server)
+        wait_until_ready(f"{base}/healthz", server)
         answer = httpx.post(
             f"{base}/v1/triage",
             json={"findings": {"saddle_numbness": True}},
@@ -98,19 +98,14 @@ def test_every_worker_reports_the_metrics_of_all_workers() -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_until_healthy(base, server)
+        wait_until_ready(f"{base}/healthz", server)
         # A new connection per request lets either worker take it.
         for _ in range(12):
             answer = httpx.post(f"{base}/v1/triage", json={"findings": {}}, timeout=10)
             assert answer.status_code == 200
         scrapes = [httpx.get(f"{base}/metrics", timeout=10).text for _ in range(6)]
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, timeout=30)
     totals = {_samples(text, "thigh_triage_triage_levels_total") for text in scrapes}
     assert totals == {12}, "each scrape must sum every worker's samples"
     # One process's memory is not the sum over workers: those figures are left out.
