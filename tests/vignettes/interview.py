@@ -89,43 +89,46 @@ def benchmark(prepared: Prepared, path: Path = CASES_FILE) -> dict[str, float]:
     return result
 
 
-def bare_trigger_cases(prepared: Prepared) -> list[tuple[str, Case, dict[str, bool]]]:
+def bare_trigger_vignettes(prepared: Prepared) -> list[Vignette]:
     """One bare presentation per red-flag trigger rule: only what the rule names is known.
 
     The rule's findings are present, its absent findings absent, its age and activities
     (if any) given; every other question is answered `null`. Real presentations carry
     more context, so this is the hardest case for the interview's red-flag screening.
     """
-    cases = []
+    vignettes = []
     for flag in prepared.kb.red_flags.values():
-        for clause in flag.triggers:
-            truth = dict.fromkeys(clause.findings, True) | dict.fromkeys(clause.absent, False)
+        for number, clause in enumerate(flag.triggers):
             age = clause.age_min if clause.age_min is not None else clause.age_max
             case = Case(
+                findings=MappingProxyType(
+                    dict.fromkeys(clause.findings, True) | dict.fromkeys(clause.absent, False)
+                ),
                 age=40 if age is None else age,
                 sex=clause.sex,
                 activities=frozenset(sorted(clause.activities)[:1]),
             )
-            cases.append((flag.id, case, truth))
-    return cases
+            vignettes.append(
+                Vignette(
+                    id=f"{flag.id}:{number}",
+                    citation="a bare presentation of the trigger rule",
+                    case=case,
+                    expected_sources=(),
+                    expected_red_flags=frozenset({flag.id}),
+                    expected_level=flag.level,
+                )
+            )
+    return vignettes
 
 
 def bare_triggers_raised_within(prepared: Prepared, answers: int = 20) -> tuple[int, int]:
     """(raised within `answers`, all) over the bare presentations of the trigger rules."""
-    raised = 0
-    cases = bare_trigger_cases(prepared)
-    for flag_id, start, truth in cases:
-        case = start
-        for _ in range(answers):
-            assessment = assess(case, prepared)
-            if flag_id in {f.id for f in assessment.red_flags} or not assessment.next_questions:
-                break
-            finding = assessment.next_questions[0].finding
-            case = replace(
-                case, findings=MappingProxyType({**case.findings, finding: truth.get(finding)})
-            )
-        raised += flag_id in {f.id for f in assess(case, prepared).red_flags}
-    return raised, len(cases)
+    vignettes = bare_trigger_vignettes(prepared)
+    raised = sum(
+        v.expected_red_flags <= interview(v, prepared, answers).flags_raised_within(answers)
+        for v in vignettes
+    )
+    return raised, len(vignettes)
 
 
 def main() -> None:
