@@ -10,13 +10,13 @@ indexed by code.
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
+from app.engine.clusters import ClusterTable, Code, cluster_table, effect
 from app.engine.gain_tables import Test, answer_chances, diagnostic_tests
 from app.engine.rules import RuleIndex, ask_first_rules, flags_by_urgency, trigger_rules
 from app.engine.types import Adjustment, Evidence
@@ -25,39 +25,19 @@ from app.knowledge.model import (
     BANDS,
     Band,
     Clause,
-    Cluster,
     Dosage,
     KnowledgeBase,
-    LikelihoodRatio,
     RecommendationKind,
     TriageLevel,
 )
 
 _T = TypeVar("_T")
 
-# (log factor, evidence code): one evidence item ready to apply
-Effect = tuple[float, int]
 # (source index, log factor, evidence code): a finding's effect on one source
 SourceEffect = tuple[int, float, int]
 # finding id -> its effects on the sources it moves on its own: their evidence codes, and
 # (source index, log factor) pairs
 EffectTable = Mapping[str, tuple[tuple[int, ...], tuple[tuple[int, float], ...]]]
-
-
-# A cluster's members' answers, in member order (None: unknown or not asked)
-ClusterState = tuple[bool | None, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterTable:
-    """A cluster rule worked out in advance for every combination of its members' answers.
-
-    Clusters have a handful of members, so the 3 ** members combinations are few; an
-    assessment looks its members' answers up instead of applying the rule.
-    """
-
-    members: tuple[str, ...]
-    effects: Mapping[ClusterState, tuple[Effect, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,70 +135,6 @@ class Prepared:
     screens: frozenset[str]
 
 
-# Gives an evidence item of source i its code (see the module docstring).
-Code = Callable[[int, Evidence], int]
-
-
-def _effect(source_index: int, evidence: Evidence, code: Code) -> Effect:
-    return (math.log(evidence.likelihood_ratio), code(source_index, evidence))
-
-
-def _provocation(cluster: Cluster, answers: Mapping[str, bool | None]) -> list[Evidence]:
-    """Score a published cluster rule (e.g. Laslett's sacroiliac provocation tests)."""
-    positives = [m for m in cluster.members if answers.get(m) is True]
-    negatives = [m for m in cluster.members if answers.get(m) is False]
-    unknown = len(cluster.members) - len(positives) - len(negatives)
-    level = cluster.cited.evidence_level
-    if len(positives) >= cluster.threshold:
-        # The whole cluster LR is carried by the positive tests, shared equally.
-        share = cluster.lr_cluster_positive ** (1.0 / len(positives))
-        factors = dict.fromkeys(positives, share) | dict.fromkeys(negatives, 1.0)
-    elif len(positives) + unknown < cluster.threshold:
-        share = cluster.lr_cluster_negative ** (1.0 / len(negatives))
-        factors = dict.fromkeys(positives, 1.0) | dict.fromkeys(negatives, share)
-    else:
-        factors = dict.fromkeys(positives, cluster.lr_partial_positive) | dict.fromkeys(
-            negatives, cluster.lr_partial_negative
-        )
-    return [
-        Evidence(member, answers[member] is True, factor, level, cluster.id)
-        for member, factor in factors.items()
-    ]
-
-
-def _strongest(
-    cluster: Cluster, lrs: Mapping[str, LikelihoodRatio], answers: Mapping[str, bool | None]
-) -> list[Evidence]:
-    """Count only the strongest present and the strongest absent member of a group."""
-    evidence = []
-    for present in (True, False):
-        members = [m for m in cluster.members if answers.get(m) is present]
-        if not members:
-            continue
-        factors = {m: lrs[m].positive if present else lrs[m].negative for m in members}
-        strongest = max(members, key=lambda m: (abs(math.log(factors[m])), m))
-        for member in members:
-            factor = factors[member] if member == strongest else 1.0
-            evidence.append(
-                Evidence(member, present, factor, cluster.cited.evidence_level, cluster.id)
-            )
-    return evidence
-
-
-def _cluster_table(
-    source_index: int, cluster: Cluster, lrs: Mapping[str, LikelihoodRatio], code: Code
-) -> ClusterTable:
-    effects = {}
-    for state in itertools.product((None, False, True), repeat=len(cluster.members)):
-        answers = dict(zip(cluster.members, state, strict=True))
-        if cluster.kind == "provocation_cluster":
-            evidence = _provocation(cluster, answers)
-        else:
-            evidence = _strongest(cluster, lrs, answers)
-        effects[state] = tuple(_effect(source_index, e, code) for e in evidence)
-    return ClusterTable(cluster.members, MappingProxyType(effects))
-
-
 def _scoring(
     kb: KnowledgeBase, code: Code
 ) -> tuple[tuple[SourceTable, ...], EffectTable, EffectTable]:
@@ -237,10 +153,10 @@ def _scoring(
             level = lr.cited.evidence_level
             absent, present = effects.setdefault(finding, ([], []))
             absent.append(
-                (index, *_effect(index, Evidence(finding, False, lr.negative, level), code))
+                (index, *effect(index, Evidence(finding, False, lr.negative, level), code))
             )
             present.append(
-                (index, *_effect(index, Evidence(finding, True, lr.positive, level), code))
+                (index, *effect(index, Evidence(finding, True, lr.positive, level), code))
             )
         sources.append(
             SourceTable(
@@ -248,7 +164,7 @@ def _scoring(
                 name_in_sentence=source.name[:1].lower() + source.name[1:],
                 prior=source.prior.probability,
                 prior_log_odds=source.prior.log_odds,
-                clusters=tuple(_cluster_table(index, c, lrs, code) for c in own),
+                clusters=tuple(cluster_table(index, c, lrs, code) for c in own),
                 modifiers=tuple(
                     (
                         m.when,
