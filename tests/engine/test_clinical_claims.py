@@ -241,6 +241,11 @@ def test_relevant_screens_move_up(prepared: Prepared) -> None:
         ),
         # Night pain: the infection screens, since the rules pair it with immunosuppression.
         ({"night_pain_unrelieved": True}, ["fever_or_chills", "immunosuppression_or_iv_drug_use"]),
+        # On blood thinners: every sign of a bleed into the thigh the rules name.
+        (
+            {"anticoagulant_use": True},
+            ["bruising_back_of_thigh", "calf_or_thigh_swelling", "tense_swollen_thigh"],
+        ),
         # Claudication: check the leg is not already short of blood.
         (
             {"pain_with_walking_relieved_by_rest_within_minutes": True},
