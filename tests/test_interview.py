@@ -12,9 +12,9 @@ def test_every_expected_red_flag_is_raised_within_20_answers(prepared: Prepared)
 
 def test_ten_answers_get_most_of_the_way_to_the_ceiling(prepared: Prepared) -> None:
     result = benchmark(prepared)
-    # Regression floor at the level measured now (0.186 below the ceiling); the issue's
+    # Regression floor at the level measured now (0.140 below the ceiling); the issue's
     # target (within 0.10 of the ceiling) is not met yet: see README.
-    assert result["top3_after_10"] >= result["top3_ceiling"] - 0.19, result
+    assert result["top3_after_10"] >= result["top3_ceiling"] - 0.15, result
     assert result["top3_after_10"] >= result["top3_after_5"], result
 
 

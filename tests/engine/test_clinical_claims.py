@@ -262,6 +262,22 @@ def test_a_presentation_brings_its_screens_forward(
     assert set(asked_next) <= set(first), first
 
 
+def test_deep_buttock_pain_in_the_young_brings_the_fever_screen_forward(
+    prepared: Prepared,
+) -> None:
+    # Septic sacroiliitis and pelvic pyomyositis present as deep buttock pain, mostly in
+    # children and young adults; older, the fever screen waits for the safety checklist.
+    answers = {
+        "saddle_numbness": False,
+        "bladder_or_bowel_change": False,
+        "deep_buttock_pain": True,
+    }
+    young = run(prepared, answers, age=19).next_questions[0]
+    assert (young.finding, young.reason) == ("fever_or_chills", "red_flag_screen")
+    older = run(prepared, answers, age=45).next_questions[0]
+    assert older.finding != "fever_or_chills"
+
+
 def test_null_answers_are_never_asked_again(prepared: Prepared) -> None:
     result = run(prepared, {"saddle_numbness": None})
     assert "saddle_numbness" not in {q.finding for q in result.next_questions}
