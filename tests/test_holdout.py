@@ -5,6 +5,12 @@ sensitivity 1.0 and no under-triage. holdout2.toml (32 realistic cases: partial 
 mimics, mixed sources, written later, also blind) first gave top-1 0.929, top-3 1.0,
 red-flag sensitivity 1.0, every level exact and every out-of-scope case found. The
 assertions keep both there.
+
+holdout3.toml (23 published case reports, encoded as sparsely as they were published,
+blind too) is the hard one: its first run gave top-1 0.526, top-3 0.579, red-flag
+sensitivity 0.875 with no false alarm, and under-triage 0.304 (sparse cases that leave no
+source likely get `self_care` where the report's diagnosis needed a clinician). Its test
+is a regression floor at that first run, not a claim that it is good enough.
 """
 
 from __future__ import annotations
@@ -14,7 +20,15 @@ from pathlib import Path
 import pytest
 
 from app.engine import Prepared
-from tests.vignettes import HOLDOUT2_FILE, HOLDOUT_FILE, evaluate, load_vignettes, summarize
+from tests.vignettes import (
+    HOLDOUT2_FILE,
+    HOLDOUT3_FILE,
+    HOLDOUT_FILE,
+    evaluate,
+    load_vignettes,
+    summarize,
+)
+from tests.vignettes.interview import benchmark
 
 
 @pytest.mark.parametrize("path", [HOLDOUT_FILE, HOLDOUT2_FILE], ids=lambda p: p.stem)
@@ -28,3 +42,23 @@ def test_holdout_accuracy_and_safety(prepared: Prepared, path: Path) -> None:
     assert summary["under_triage"] == 0.0, summary
     assert summary["out_of_scope_detected"] == 1.0, summary
     assert summary["coverage_correct"] >= 0.95, summary
+
+
+def test_published_holdout_does_not_regress(prepared: Prepared) -> None:
+    summary = summarize(
+        evaluate(load_vignettes(HOLDOUT3_FILE), prepared), list(prepared.kb.red_flags)
+    )
+    assert summary["red_flag_sensitivity"] >= 0.875, summary
+    assert summary["red_flag_specificity"] == 1.0, summary
+    assert summary["top1"] >= 0.52, summary
+    assert summary["top3"] >= 0.57, summary
+    assert summary["under_triage"] <= 0.31, summary
+    assert summary["over_triage"] == 0.0, summary
+
+
+def test_published_holdout_interview_stays_near_its_ceiling(prepared: Prepared) -> None:
+    # First run: top-3 0.474 after ten answers against a ceiling of 0.579, and every flag
+    # the full case raises raised within 20 answers.
+    result = benchmark(prepared, HOLDOUT3_FILE)
+    assert result["top3_after_10"] >= result["top3_ceiling"] - 0.11, result
+    assert result["red_flags_within_20"] >= 0.875, result

@@ -20,6 +20,8 @@ CASES_FILE = Path(__file__).parent / "cases.toml"
 HOLDOUT_FILE = Path(__file__).parent / "holdout.toml"
 # A second blind set, written later, of realistic rather than textbook presentations.
 HOLDOUT2_FILE = Path(__file__).parent / "holdout2.toml"
+# A third blind set: published case reports encoded as sparsely as they were published.
+HOLDOUT3_FILE = Path(__file__).parent / "holdout3.toml"
 # A vignette with one or two answered findings cannot localize a source for a clinician
 # either; such cases count for red flags and triage, and are reported apart for sources.
 MIN_INFORMATIVE_FINDINGS = 3

@@ -13,10 +13,17 @@ from types import MappingProxyType
 
 from app.engine import Assessment, Case, Prepared, assess, prepare
 from app.knowledge.load import default_knowledge_base
-from tests.vignettes import CASES_FILE, HOLDOUT2_FILE, HOLDOUT_FILE, Vignette, load_vignettes
+from tests.vignettes import (
+    CASES_FILE,
+    HOLDOUT2_FILE,
+    HOLDOUT3_FILE,
+    HOLDOUT_FILE,
+    Vignette,
+    load_vignettes,
+)
 
-# The published cases (the benchmark the issue names) and the two blind sets.
-VIGNETTE_FILES = (CASES_FILE, HOLDOUT_FILE, HOLDOUT2_FILE)
+# The published cases (the benchmark the issue names) and the three blind sets.
+VIGNETTE_FILES = (CASES_FILE, HOLDOUT_FILE, HOLDOUT2_FILE, HOLDOUT3_FILE)
 
 
 @dataclass(frozen=True)
