@@ -109,16 +109,17 @@ def _best_follow_up(findings: list[str], probabilities: list[float], prepared: P
 def _follow_ups_due(case: Case, prepared: Prepared) -> bool:
     """Whether a positive core answer still awaits its follow-up question.
 
-    Each "yes" in the core history earns one question from outside the core, asked at
-    once, as a clinician would follow up before moving on. Findings the client sent
-    outside the core count as follow-ups already made.
+    Each "yes" in the core history earns questions from outside the core, asked at
+    once, as a clinician would follow up before moving on: one for a patient, two when a
+    clinician answers and can examine (the policy's follow_ups_per_positive). Findings
+    the client sent outside the core count as follow-ups already made.
     """
     policy = prepared.kb.policy.interview
     core = policy.core_history
     screens = prepared.screens
     positives = sum(1 for f in core if case.findings.get(f) is True)
     made = sum(1 for f in case.findings if f not in core and f not in screens)
-    return made < positives * policy.follow_ups_per_positive
+    return made < positives * policy.follow_ups_per_positive[case.respondent]
 
 
 def next_questions(

@@ -17,7 +17,7 @@ from app.knowledge.policy import (
     Recovery,
     TriagePolicy,
 )
-from app.knowledge.validate import KnowledgeBaseError
+from app.knowledge.validate import RESPONDENTS, KnowledgeBaseError
 
 
 def _texts(table: Table) -> MappingProxyType[str, str]:
@@ -67,6 +67,23 @@ def _date(value: object, where: str) -> date:
         raise KnowledgeBaseError(f"{where}: not an ISO 8601 date ({value!r})") from error
 
 
+def _follow_ups(interview: Table, where: str) -> MappingProxyType[str, int]:
+    # One count per respondent the request can name, each a small non-negative integer.
+    table = require(interview, "follow_ups_per_positive", f"{where} [interview]")
+    counts = {key: table[key] for key in RESPONDENTS if key in table}
+    wrong = set(table) - RESPONDENTS
+    if (
+        wrong
+        or len(counts) != len(RESPONDENTS)
+        or not all(type(count) is int and 0 <= count <= 5 for count in counts.values())
+    ):
+        raise KnowledgeBaseError(
+            f"{where} [interview] follow_ups_per_positive: needs an integer from 0 to 5 for "
+            f"each of {sorted(RESPONDENTS)}, got {table!r}"
+        )
+    return MappingProxyType(counts)
+
+
 def parse_policy(raw: dict[str, Any]) -> TriagePolicy:
     where = "triage.toml"
     bands = require(raw, "bands", where)
@@ -95,7 +112,7 @@ def parse_policy(raw: dict[str, Any]) -> TriagePolicy:
         ),
         interview=InterviewPolicy(
             initial_screens=int(interview["initial_screens"]),
-            follow_ups_per_positive=int(interview["follow_ups_per_positive"]),
+            follow_ups_per_positive=_follow_ups(interview, where),
             general_screen_order=tuple(interview["general_screen_order"]),
             core_history=tuple(interview["core_history"]),
         ),

@@ -27,7 +27,8 @@ class InterviewPolicy:
     """When the general red-flag screens and the core history are asked."""
 
     initial_screens: int
-    follow_ups_per_positive: int
+    # per respondent: how many questions from outside the core follow each "yes" in it
+    follow_ups_per_positive: Mapping[str, int]
     general_screen_order: tuple[str, ...]
     core_history: tuple[str, ...]
 

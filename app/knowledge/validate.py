@@ -10,6 +10,8 @@ from app.knowledge.model import TRIAGE_LEVELS, Cited, Clause, KnowledgeBase
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 CATEGORIES = {"history", "aggravating", "exam", "red_flag_screen"}
 AUDIENCES = {"patient", "clinician"}
+# Who answers a request (`respondent`): the same two.
+RESPONDENTS = frozenset(AUDIENCES)
 EVIDENCE_LEVELS = {"study", "expert_consensus"}
 BANDS = {"likely", "possible"}
 CLUSTER_KINDS = {"provocation_cluster", "strongest"}

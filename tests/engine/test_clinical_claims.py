@@ -201,6 +201,23 @@ def test_a_positive_core_answer_is_followed_up_at_once(prepared: Prepared) -> No
     assert run(prepared, answered).next_questions[0].finding in core
 
 
+def test_an_examining_clinician_gets_two_follow_ups(prepared: Prepared) -> None:
+    core = prepared.kb.policy.interview.core_history
+    answers: dict[str, bool | None] = {
+        "saddle_numbness": False,
+        "bladder_or_bowel_change": False,
+        "deep_buttock_pain": True,
+    }
+    follow_ups = []
+    for _ in range(2):
+        question = run(prepared, answers, respondent="clinician").next_questions[0]
+        assert question.finding not in core
+        follow_ups.append(question.finding)
+        answers[question.finding] = None
+    assert len(set(follow_ups)) == 2
+    assert run(prepared, answers, respondent="clinician").next_questions[0].finding in core
+
+
 def test_sitting_and_deep_buttock_pain_lead_to_the_pelvic_floor_question(
     prepared: Prepared,
 ) -> None:
