@@ -8,9 +8,10 @@ assertions keep both there.
 
 holdout3.toml (23 published case reports, encoded as sparsely as they were published,
 blind too) is the hard one: its first run gave top-1 0.526, top-3 0.579, red-flag
-sensitivity 0.875 with no false alarm, and under-triage 0.304 (sparse cases that leave no
-source likely get `self_care` where the report's diagnosis needed a clinician). Its test
-is a regression floor at that first run, not a claim that it is good enough.
+sensitivity 0.875 with no false alarm, and under-triage 0.304 (sparse cases that left no
+source likely got `self_care` where the report's diagnosis needed a clinician; since
+self-care needs a likely simple cause, 0.130). Its test is a regression floor, not a
+claim that it is good enough.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def test_published_holdout_does_not_regress(prepared: Prepared) -> None:
     assert summary["red_flag_specificity"] == 1.0, summary
     assert summary["top1"] >= 0.52, summary
     assert summary["top3"] >= 0.57, summary
-    assert summary["under_triage"] <= 0.31, summary
+    assert summary["under_triage"] <= 0.14, summary
     assert summary["over_triage"] == 0.0, summary
 
 

@@ -21,4 +21,4 @@ def test_top3_accuracy_and_red_flag_sensitivity(prepared: Prepared) -> None:
     assert summary["top3_informative"] >= 0.9, summary
     # Sparse published cases (one or two findings) still may not slip much.
     assert summary["top3"] >= 0.85, summary
-    assert summary["under_triage"] <= 0.15, summary
+    assert summary["under_triage"] <= 0.05, summary

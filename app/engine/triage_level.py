@@ -32,10 +32,11 @@ def decide_triage(
 ) -> Triage:
     """Choose the level and collect the reasons for it.
 
-    A red flag never lowers the level. Without flags the level is `self_care` unless a
-    source that needs a clinician is likely (or possible with nothing simpler likely), an
-    escalation rule holds (failed hamstring treatment, nerve root signs, long duration),
-    a full history leaves no source clearly likely, or the picture is out of scope.
+    A red flag never lowers the level. Without flags the level is `self_care` only when a
+    source a person can manage is likely and nothing calls for more: a likely (or, with
+    nothing simpler likely, possible) source that needs a clinician, an escalation rule
+    (failed hamstring treatment, nerve root signs, long duration), or a picture out of
+    scope. When no source is likely at all, the level is `soon`.
     """
     kb = prepared.kb
     policy = kb.policy
@@ -67,12 +68,15 @@ def decide_triage(
     duration = case.duration_weeks
     if not simple_likely and duration is not None and duration >= policy.chronic_weeks:
         candidates.append((_SEVERITY["soon"], policy.reasons["chronic_unclear"]))
-    if (
-        "likely" not in bands
-        and answered_patient_history(case, scoring, prepared)
-        >= policy.min_answered_patient_findings
-    ):
-        candidates.append((_SEVERITY["soon"], policy.reasons["no_clear_source"]))
+    if "likely" not in bands:
+        # Self-care needs a simple cause that is likely; short of one, the safe default is
+        # a clinician's assessment, whether the history is complete or still being taken.
+        full = (
+            answered_patient_history(case, scoring, prepared)
+            >= policy.min_answered_patient_findings
+        )
+        reason = policy.reasons["no_clear_source" if full else "no_clear_source_yet"]
+        candidates.append((_SEVERITY["soon"], reason))
     top = max([rank for rank, _ in candidates])
     reasons = tuple(
         dict.fromkeys([reason for rank, reason in candidates if reason and rank == top])

@@ -45,6 +45,7 @@ REASON_KEYS = {
     "clinician_source_likely",
     "clinician_source_possible",
     "no_clear_source",
+    "no_clear_source_yet",
     "chronic_unclear",
 }
 

@@ -135,6 +135,26 @@ def test_red_flags_win_over_a_classic_strain(prepared: Prepared) -> None:
     assert result.recommendations == ()
 
 
+def test_self_care_needs_a_simple_cause_that_is_likely(prepared: Prepared) -> None:
+    # SPEC: self_care where a simple source is likely. Deep buttock pain alone leaves every
+    # source short of likely: a clinician should look, and the reason says it is early.
+    policy = prepared.kb.policy
+    unclear = run(prepared, {"deep_buttock_pain": True, "sudden_onset": False})
+    assert "likely" not in {s.band for s in unclear.sources}
+    assert unclear.triage.level == "soon"
+    assert unclear.triage.reasons == (policy.reasons["no_clear_source_yet"],)
+    # A strain that is likely can be managed with the advice.
+    strain = run(prepared, {"sudden_onset": True, "onset_during_sprint": True}, age=24)
+    assert strain.sources[0].id == "hamstring_strain"
+    assert strain.sources[0].band == "likely"
+    assert strain.triage.level == "self_care"
+    # After a full history with nothing likely, the reason says the picture is unclear.
+    history = sorted(prepared.patient_history)[: policy.min_answered_patient_findings]
+    full = run(prepared, dict.fromkeys(history, False))
+    assert "likely" not in {s.band for s in full.sources}
+    assert full.triage.reasons == (policy.reasons["no_clear_source"],)
+
+
 def test_nerve_root_involvement_is_at_least_soon(prepared: Prepared) -> None:
     result = run(prepared, {"neuro_deficit": True}, respondent="clinician")
     assert result.triage.level == "soon"
