@@ -6,7 +6,8 @@ Every figure is printed beside a baseline measured in the same run:
 - HTTP: requests/s and p50/p99 of POST /v1/triage against a bare FastAPI endpoint that
   reads the body and returns a constant, and a raw ASGI app returning fixed bytes, each
   in its own one-worker uvicorn on loopback, in interleaved rounds of wrk at 32
-  connections; then the service with 2 workers;
+  connections; beside them the triage route's own work in a raw ASGI app, to show what
+  the framework and middleware cost; then the service with 2 workers;
 - memory: RSS per worker after warm-up and after 100,000 requests;
 - cold start: process start to the first 200.
 """
@@ -32,6 +33,8 @@ APPS = {
     "thigh-triage": ("app.main:app", "/healthz"),
     "bare FastAPI": ("bench.baselines:bare_fastapi", "/docs"),
     "raw ASGI": ("bench.baselines:raw_asgi", "/"),
+    # Not a target: where the time goes. The same work with no framework around it.
+    "triage, no framework": ("bench.baselines:triage_without_framework", "/"),
 }
 CONNECTIONS = 32
 MEMORY_REQUESTS = 100_000
@@ -109,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         p50, p99 = _median(http[name], "p50_ms"), _median(http[name], "p99_ms")
         errors = sum(r.errors for r in http[name])
         print(
-            f"  {name:14} {rps:8.0f} req/s  x{rps / bare_rps:4.2f} of bare FastAPI  "
+            f"  {name:20} {rps:8.0f} req/s  x{rps / bare_rps:4.2f} of bare FastAPI  "
             f"p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  errors {errors}"
         )
     print("  targets: thigh-triage >= 0.6x bare FastAPI, p99 < 15 ms")
@@ -122,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     one_rps = _median(http["thigh-triage"], "requests_per_second")
     scale = two.requests_per_second / one_rps
     print(
-        f"  2 workers      {two.requests_per_second:8.0f} req/s  x{scale:4.2f} of 1 worker"
+        f"  2 workers            {two.requests_per_second:8.0f} req/s  x{scale:4.2f} of 1 worker"
         f"  p99 {two.p99_ms:6.2f} ms"
     )
 

@@ -66,7 +66,11 @@ async def triage(request: Request) -> Response:
         raise RequestValidationError(
             [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
         ) from None
-    assessment = assess(to_case(payload), PREPARED)
-    # The document is only serialized, so evidence goes in already serialized.
-    result = record_assessment(present(assessment, PREPARED.kb, evidence_json))
+    result = record_assessment(answer(payload))
     return Response(orjson.dumps(result), media_type="application/json")
+
+
+def answer(payload: TriageRequest) -> dict[str, Any]:
+    """The TriageResponse document for a validated request, ready for orjson."""
+    # The document is only serialized, so evidence goes in already serialized.
+    return present(assess(to_case(payload), PREPARED), PREPARED.kb, evidence_json)
