@@ -15,7 +15,8 @@ from app.engine.types import Assessment, Case
 
 
 def assess(case: Case, prepared: Prepared) -> Assessment:
-    """Assess one case: sources, red flags, triage level, recommendations, next questions.
+    """Assess one case: sources, red flags, triage level, recommendations, next questions
+    (only the other red-flag screens once the level is an emergency).
 
     Pure and deterministic: the same case and knowledge base always give the same answer.
     The caller validates ids; unknown finding ids here are a programming error.
@@ -36,5 +37,7 @@ def assess(case: Case, prepared: Prepared) -> Assessment:
         recommendations=recommend(
             case, scoring, triage, flags, coverage, onset_type(case), prepared
         ),
-        next_questions=next_questions(case, scores, prepared),
+        next_questions=next_questions(
+            case, scores, prepared, screens_only=triage.level in prepared.kb.policy.end_interview_at
+        ),
     )

@@ -10,7 +10,9 @@ H(q) - p*H(Se) - (1 - p)*H(Sp), with H(Se) and H(Sp) tabulated once.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
+from app.engine.clauses import holds
 from app.engine.gain_tables import binary_entropy
 from app.engine.prepared import Prepared
 from app.engine.rules import holding
@@ -41,6 +43,35 @@ def _relevant_screens(case: Case, prepared: Prepared) -> list[str]:
     for rule in holding(prepared.ask_first, case, present):
         relevant.extend(f for f in rule.then if f not in findings and f not in relevant)
     return relevant
+
+
+def _completing_findings(case: Case, present: list[str], prepared: Prepared) -> list[str]:
+    """Unasked findings that, answered yes, would raise a red flag not yet raised.
+
+    In an emergency these are the only questions still worth asking besides the screens:
+    a second flag changes what the emergency team looks for (a compartment syndrome that
+    is also a torn tendon), the history of the pain does not.
+    """
+    findings = case.findings
+    triggers = prepared.flag_triggers
+    raised = {rule.then for rule in holding(triggers, case, present)}
+    rules = sorted(
+        [*triggers.always, *(rule for filed in triggers.anchored.values() for rule in filed)],
+        key=lambda rule: rule.order,
+    )
+    answerable = prepared.patient_answerable
+    completing: list[str] = []
+    for rule in rules:
+        if rule.then in raised:
+            continue
+        missing = [f for f in rule.clause.findings if findings.get(f) is not True]
+        if len(missing) != 1 or missing[0] in findings or missing[0] in completing:
+            continue
+        if case.respondent == "patient" and missing[0] not in answerable:
+            continue
+        if holds(rule.clause, replace(case, findings={**findings, missing[0]: True})):
+            completing.append(missing[0])
+    return completing
 
 
 def _gain_ranked(
@@ -123,7 +154,7 @@ def _follow_ups_due(case: Case, prepared: Prepared) -> bool:
 
 
 def next_questions(
-    case: Case, scores: tuple[SourceScore, ...], prepared: Prepared
+    case: Case, scores: tuple[SourceScore, ...], prepared: Prepared, screens_only: bool = False
 ) -> tuple[Question, ...]:
     """Rank the unanswered findings worth asking next (a finding sent as null counts as asked).
 
@@ -134,6 +165,9 @@ def next_questions(
     (differential_gain); once the core is answered, the other general
     screens, most dangerous misses first, so the interview covers every red flag; the
     other findings the respondent can answer, by information gain; then the rest.
+    With `screens_only` (an emergency: the history no longer changes what to do) only
+    what could raise another red flag is asked, most urgent flag first, then the
+    remaining screens.
     """
     kb = prepared.kb
     policy = kb.policy.interview
@@ -146,6 +180,14 @@ def next_questions(
     core = [f for f in policy.core_history if f not in asked]
     relevant = _relevant_screens(case, prepared)
     general = [f for f in policy.general_screen_order if f not in asked and f not in relevant]
+    limit = kb.policy.max_next_questions
+    if screens_only:
+        present = [f for f, answer in asked.items() if answer is True]
+        # What could raise another flag, most urgent flag first; then the screens the
+        # presentation made relevant and the rest of the checklist.
+        completing = _completing_findings(case, present, prepared)
+        rest = [f for f in relevant + general if f not in completing]
+        return tuple(_unranked(completing + rest, probabilities, prepared, limit))
     if core:
         # Until the core history is answered only the initial screens are due.
         initial = set(policy.general_screen_order[: policy.initial_screens])
@@ -162,7 +204,6 @@ def next_questions(
         patient = prepared.patient_answerable
         answerable = [f for f in rest if f in patient]
         examination = [f for f in rest if f not in patient]
-    limit = kb.policy.max_next_questions
     ordered = _unranked(relevant + due, probabilities, prepared, limit)
     if len(ordered) < limit:
         if core and answerable and _follow_ups_due(case, prepared):

@@ -84,6 +84,8 @@ class TriagePolicy:
     disclaimer: str
     withhold_exercises_at: frozenset[TriageLevel]
     withhold_recommendations_at: frozenset[TriageLevel]
+    # At these levels the history is over: only red-flag screens are suggested.
+    end_interview_at: frozenset[TriageLevel]
     max_next_questions: int
     likely_threshold: float
     possible_threshold: float

@@ -181,6 +181,8 @@ def _validate_rules(kb: KnowledgeBase) -> None:
     )
     _known(policy.withhold_exercises_at, TRIAGE_LEVELS, "level", "triage.toml")
     _known(policy.withhold_recommendations_at, TRIAGE_LEVELS, "level", "triage.toml")
+    _known(policy.end_interview_at, TRIAGE_LEVELS, "level", "triage.toml")
+    _check("emergency" in policy.end_interview_at, "triage.toml: the interview ends at emergency")
     _check("emergency" in policy.withhold_exercises_at, "triage.toml: exercises at emergency")
     for escalation in policy.escalations:
         where = f"triage.toml escalation '{escalation.reason}'"

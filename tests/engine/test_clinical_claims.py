@@ -318,3 +318,44 @@ def test_deep_buttock_pain_in_the_young_brings_the_fever_screen_forward(
 def test_null_answers_are_never_asked_again(prepared: Prepared) -> None:
     result = run(prepared, {"saddle_numbness": None})
     assert "saddle_numbness" not in {q.finding for q in result.next_questions}
+
+
+def test_an_emergency_ends_the_history_but_not_the_red_flag_screens(
+    prepared: Prepared,
+) -> None:
+    result = run(prepared, {"saddle_numbness": True})
+    assert result.triage.level == "emergency"
+    asked = [q.finding for q in result.next_questions]
+    assert asked, "the other red flags are still worth knowing"
+    core = set(prepared.kb.policy.interview.core_history)
+    assert not core & set(asked)
+    assert {q.reason for q in result.next_questions} == {"red_flag_screen"}
+
+
+def test_in_an_emergency_a_finding_that_would_raise_another_flag_comes_first(
+    prepared: Prepared,
+) -> None:
+    # A tense, swollen thigh after a sudden injury with bruising: sit-bone pain would add a
+    # possible tendon avulsion, which changes what the emergency team images.
+    answers: dict[str, bool | None] = {
+        "saddle_numbness": False,
+        "bladder_or_bowel_change": False,
+        # the other emergencies and the first urgent screen, answered
+        "bilateral_leg_symptoms": False,
+        "cold_pale_or_pulseless_leg": False,
+        "high_energy_trauma": False,
+        "unable_to_bear_weight": False,
+        "progressive_weakness": False,
+        "tense_swollen_thigh": True,
+        "sudden_onset": True,
+        "bruising_back_of_thigh": True,
+        "deep_buttock_pain": False,
+        "ischial_tuberosity_tenderness": None,
+    }
+    result = run(prepared, answers)
+    assert result.triage.level == "emergency"
+    assert "suspected_avulsion" not in {f.id for f in result.red_flags}
+    asked = [q.finding for q in result.next_questions]
+    assert "pain_at_sit_bone" in asked
+    # a screen that could raise no flag on its own waits
+    assert "night_pain_unrelieved" not in asked
