@@ -155,6 +155,26 @@ def test_self_care_needs_a_simple_cause_that_is_likely(prepared: Prepared) -> No
     assert full.triage.reasons == (policy.reasons["no_clear_source"],)
 
 
+def test_leg_numbness_with_a_likely_spinal_source_is_at_least_soon(prepared: Prepared) -> None:
+    # SPEC: at least `soon` where a nerve root is involved; tingling in the leg with a
+    # likely lumbar source is radicular until shown otherwise.
+    answers = {
+        "low_back_pain": True,
+        "pain_changes_with_back_movement": True,
+        "pain_cough_sneeze": True,
+        "sudden_onset": False,
+        "saddle_numbness": False,
+        "bladder_or_bowel_change": False,
+    }
+    without = run(prepared, answers, age=45)
+    assert without.sources[0].id == "lumbar_spine"
+    assert without.sources[0].band == "likely"
+    assert without.triage.level == "self_care"
+    tingling = run(prepared, {**answers, "numbness_or_tingling": True}, age=45)
+    assert tingling.triage.level == "soon"
+    assert any("nerve root" in reason for reason in tingling.triage.reasons)
+
+
 def test_nerve_root_involvement_is_at_least_soon(prepared: Prepared) -> None:
     result = run(prepared, {"neuro_deficit": True}, respondent="clinician")
     assert result.triage.level == "soon"
