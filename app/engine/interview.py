@@ -74,6 +74,18 @@ def _completing_findings(case: Case, present: list[str], prepared: Prepared) -> 
     return completing
 
 
+def _after_core(case: Case, prepared: Prepared, exclude: set[str]) -> list[str]:
+    """The unasked findings the policy's after-core rules call for, in rule order."""
+    findings = case.findings
+    present = [finding for finding, answer in findings.items() if answer is True]
+    chosen: list[str] = []
+    for rule in holding(prepared.after_core, case, present):
+        chosen.extend(
+            f for f in rule.then if f not in findings and f not in exclude and f not in chosen
+        )
+    return chosen
+
+
 def _gain_ranked(
     findings: list[str], probabilities: list[float], prepared: Prepared
 ) -> list[Question]:
@@ -162,7 +174,8 @@ def next_questions(
     cauda equina pair); the core history (onset, site, radiation, nerve symptoms,
     sitting), most informative first, each positive answer followed at once by the question
     outside the core that best separates the sources still in contention
-    (differential_gain); once the core is answered, the other general
+    (differential_gain); once the core is answered, what the policy asks after it (a
+    sudden injury's mechanism), then the other general
     screens, most dangerous misses first, so the interview covers every red flag; the
     other findings the respondent can answer, by information gain; then the rest.
     With `screens_only` (an emergency: the history no longer changes what to do) only
@@ -204,7 +217,14 @@ def next_questions(
         patient = prepared.patient_answerable
         answerable = [f for f in rest if f in patient]
         examination = [f for f in rest if f not in patient]
-    ordered = _unranked(relevant + due, probabilities, prepared, limit)
+    ordered = _unranked(relevant, probabilities, prepared, limit)
+    if not core:
+        # The core is answered: what it makes worth asking comes before the checklist.
+        follow = _after_core(case, prepared, exclude=set(relevant))
+        ordered += _gain_ranked(follow, probabilities, prepared)[: limit - len(ordered)]
+        answerable = [f for f in answerable if f not in follow]
+        examination = [f for f in examination if f not in follow]
+    ordered += _unranked(due, probabilities, prepared, limit - len(ordered))
     if len(ordered) < limit:
         if core and answerable and _follow_ups_due(case, prepared):
             best = _best_follow_up(answerable, probabilities, prepared)

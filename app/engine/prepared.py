@@ -18,7 +18,14 @@ from typing import TypeVar
 
 from app.engine.clusters import ClusterTable, Code, cluster_table, effect
 from app.engine.gain_tables import Test, answer_chances, diagnostic_tests
-from app.engine.rules import RuleIndex, ask_first_rules, flags_by_urgency, trigger_rules
+from app.engine.rules import (
+    Rule,
+    RuleIndex,
+    ask_first_rules,
+    flags_by_urgency,
+    index_rules,
+    trigger_rules,
+)
 from app.engine.types import Adjustment, Evidence
 from app.engine.wording import Wording, build_wording, direction, phrase
 from app.knowledge.model import (
@@ -130,6 +137,8 @@ class Prepared:
     informative_order: tuple[str, ...]
     # the interview's "ask first" rules (`then`: the screens to bring forward)
     ask_first: RuleIndex[tuple[str, ...]]
+    # the questions asked once the core history is answered (`then`: the findings)
+    after_core: RuleIndex[tuple[str, ...]]
     # findings a patient can answer (examination tests are the others)
     patient_answerable: frozenset[str]
     screens: frozenset[str]
@@ -290,6 +299,10 @@ def prepare(kb: KnowledgeBase) -> Prepared:
             f.id for f in kb.findings.values() if f.category != "red_flag_screen"
         ),
         ask_first=ask_first_rules(kb),
+        after_core=index_rules(
+            Rule(order, when, ask)
+            for order, (when, ask) in enumerate(kb.policy.interview.after_core)
+        ),
         patient_answerable=patient_answerable,
         screens=screens,
     )

@@ -116,6 +116,9 @@ def parse_policy(raw: dict[str, Any]) -> TriagePolicy:
             follow_ups_per_positive=_follow_ups(interview, where),
             general_screen_order=tuple(interview["general_screen_order"]),
             core_history=tuple(interview["core_history"]),
+            after_core=tuple(
+                (clause(rule), tuple(rule["ask"])) for rule in interview.get("after_core", ())
+            ),
         ),
         **_explanations(raw),
     )

@@ -31,6 +31,9 @@ class InterviewPolicy:
     follow_ups_per_positive: Mapping[str, int]
     general_screen_order: tuple[str, ...]
     core_history: tuple[str, ...]
+    # (when, ask): questions asked as soon as the core history is answered, when the
+    # clause holds (the strain's mechanism after a sudden onset)
+    after_core: tuple[tuple[Clause, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -169,6 +169,10 @@ def _validate_rules(kb: KnowledgeBase) -> None:
             _check_clause(kb, clause, where)
         for _, screens in flag.ask_first:
             _known(screens, kb.findings, "finding", where)
+    where = "triage.toml [interview] after_core"
+    for when, ask in kb.policy.interview.after_core:
+        _check_clause(kb, when, where)
+        _known(ask, kb.findings, "finding", where)
     policy = kb.policy
     _check(
         0 < policy.possible_threshold < policy.likely_threshold < 1,

@@ -379,3 +379,31 @@ def test_in_an_emergency_a_finding_that_would_raise_another_flag_comes_first(
     assert "pain_at_sit_bone" in asked
     # a screen that could raise no flag on its own waits
     assert "night_pain_unrelieved" not in asked
+
+
+def test_a_sudden_injury_is_asked_how_it_happened_once_the_core_is_answered(
+    prepared: Prepared,
+) -> None:
+    # The mechanism sets a strain's type and recovery range (Askling), so the interview
+    # asks it before the safety checklist, not at the fortieth question.
+    core = prepared.kb.policy.interview.core_history
+    answers: dict[str, bool | None] = {
+        "saddle_numbness": False,
+        "bladder_or_bowel_change": False,
+        **dict.fromkeys(core, None),
+        "sudden_onset": True,
+        "pop_at_onset": False,
+        "bruising_back_of_thigh": False,
+    }
+    answers.update(dict.fromkeys(["pain_mid_thigh", "pain_fast_running"], True))
+    first = run(prepared, answers, age=24).next_questions[0]
+    assert first.finding == "onset_during_sprint"
+    not_sprinting = run(prepared, {**answers, "onset_during_sprint": False}, age=24)
+    assert not_sprinting.next_questions[0].finding == "onset_during_stretch"
+    sprinting = run(prepared, {**answers, "onset_during_sprint": True}, age=24)
+    assert sprinting.hamstring_strain is not None
+    assert sprinting.hamstring_strain.onset_type == "sprint"
+    assert "onset_during_stretch" not in [q.finding for q in sprinting.next_questions[:1]]
+    # Without a sudden onset the mechanism is not asked ahead of the checklist.
+    gradual = run(prepared, {**answers, "sudden_onset": False}, age=24).next_questions[0]
+    assert gradual.reason == "red_flag_screen"

@@ -84,6 +84,12 @@ def test_every_figure_is_cited(kb: KnowledgeBase) -> None:
         ),
         (
             "triage.toml",
+            'ask = ["onset_during_sprint"] }',
+            'ask = ["onset_while_sprinting"] }',
+            "onset_while_sprinting",
+        ),
+        (
+            "triage.toml",
             "follow_ups_per_positive = { patient = 1, clinician = 2 }",
             "follow_ups_per_positive = { patient = 1, clinician = 2.5 }",
             "follow_ups_per_positive",
