@@ -77,12 +77,22 @@ def check_hamstring(scoring: Scoring, prepared: Prepared) -> HamstringCheck:
     verdict: Verdict
     if probability >= policy.likely and not outranked:
         verdict = "likely_hamstring"
-        leading = max(hamstring, key=probabilities.__getitem__)
-        text = texts["likely_text"].format(
-            source=prepared.sources[leading].name_in_sentence,
-            supporting=said_for,
-            **verbs,
-        )
+        leading = prepared.sources[max(hamstring, key=probabilities.__getitem__)]
+        if not supporting:
+            # Likely from the starting estimate for this age and sport alone: say so.
+            text = texts["likely_no_evidence_text"].format(source=leading.name_in_sentence)
+        elif rival is not None:
+            # Another source is likely too (if less so): a patient should hear about it.
+            text = texts["likely_also_text"].format(
+                source=leading.name_in_sentence,
+                supporting=said_for,
+                other=prepared.sources[rival].name_in_sentence,
+                **verbs,
+            )
+        else:
+            text = texts["likely_text"].format(
+                source=leading.name_in_sentence, supporting=said_for, **verbs
+            )
         deciding = supporting
     elif probability >= policy.possible:
         verdict = "possibly_hamstring"

@@ -8,6 +8,7 @@ from app.engine.bayes import Scoring
 from app.engine.clauses import holds
 from app.engine.prepared import Prepared
 from app.engine.types import Case, Coverage, RaisedFlag, Triage
+from app.engine.wording import SUPPORTING
 from app.knowledge.model import TRIAGE_LEVELS, severity
 
 _SEVERITY = MappingProxyType({level: severity(level) for level in TRIAGE_LEVELS})
@@ -46,7 +47,19 @@ def decide_triage(
     for flag in flags:
         candidates.append((_SEVERITY[flag.level], kb.red_flags[flag.id].name))
     # Whether a source a person can manage with the advice given is likely.
-    simple_likely = "likely" in [bands[index] for index in prepared.self_care_sources]
+    simple = [index for index in prepared.self_care_sources if bands[index] == "likely"]
+    simple_likely = bool(simple)
+    # Self-care needs something reported that points to the simple source: a source
+    # likely from the starting estimate for this age and sport alone is not yet a reason
+    # to call the pain safe to manage (nothing may have been asked yet).
+    directions = prepared.directions
+    if simple and not any(
+        directions[code] == SUPPORTING for index in simple for code in scoring.codes[index]
+    ):
+        name = kb.sources[prepared.source_ids[simple[0]]].name
+        candidates.append(
+            (_SEVERITY["soon"], policy.reasons["likely_unsupported"].format(name=name))
+        )
     # A likely source that needs a clinician (e.g. obturator internus) sets its level. When
     # no self-manageable source is likely, a possible clinician-needing source does too:
     # uncertainty that includes such a source is a reason to be examined.

@@ -18,6 +18,8 @@ CLUSTER_KINDS = {"provocation_cluster", "strongest"}
 ONSET_TYPES = {"sprint", "stretch", "unknown"}
 CHECK_TEXTS = {
     "likely_text",
+    "likely_also_text",
+    "likely_no_evidence_text",
     "possible_text",
     "possible_other_text",
     "possible_no_evidence_text",
@@ -46,6 +48,7 @@ REASON_KEYS = {
     "clinician_source_possible",
     "no_clear_source",
     "no_clear_source_yet",
+    "likely_unsupported",
     "chronic_unclear",
 }
 

@@ -155,6 +155,45 @@ def test_self_care_needs_a_simple_cause_that_is_likely(prepared: Prepared) -> No
     assert full.triage.reasons == (policy.reasons["no_clear_source"],)
 
 
+def test_nothing_answered_is_never_called_safe_to_self_manage(prepared: Prepared) -> None:
+    # A young sprinter a few days after the onset: a strain is likely before any question
+    # is answered, but nothing reported points to it and no red flag has been screened.
+    policy = prepared.kb.policy
+    sprinter = {"age": 22, "sex": "male", "activities": frozenset({"sprinting"})}
+    blank = run(prepared, {}, duration_weeks=0.5, **sprinter)
+    assert blank.sources[0].id == "hamstring_strain"
+    assert blank.sources[0].band == "likely"
+    assert blank.triage.level == "soon"
+    assert blank.triage.reasons == (
+        policy.reasons["likely_unsupported"].format(name="Hamstring muscle strain"),
+    )
+    check = blank.hamstring_check
+    assert check.verdict == "likely_hamstring"
+    assert "nothing reported so far points to it" in check.explanation
+    # One answer that points to the strain is enough to call it self-manageable.
+    onset = run(prepared, {"sudden_onset": True}, duration_weeks=0.5, **sprinter)
+    assert onset.triage.level == "self_care"
+
+
+def test_a_likely_hamstring_problem_still_names_another_likely_source(
+    prepared: Prepared,
+) -> None:
+    answers = {
+        "pain_at_sit_bone": True,
+        "pain_with_sitting": True,
+        "pelvic_floor_symptoms": True,
+        "deep_buttock_pain": True,
+        "sudden_onset": False,
+        "low_back_pain": False,
+        "pain_changes_with_back_movement": False,
+    }
+    result = run(prepared, answers, age=38, sex="female")
+    bands = {s.id: s.band for s in result.sources}
+    assert bands["obturator_internus"] == "likely"
+    assert result.hamstring_check.verdict == "likely_hamstring"
+    assert "obturator internus" in result.hamstring_check.explanation
+
+
 def test_leg_numbness_with_a_likely_spinal_source_is_at_least_soon(prepared: Prepared) -> None:
     # SPEC: at least `soon` where a nerve root is involved; tingling in the leg with a
     # likely lumbar source is radicular until shown otherwise.
