@@ -446,3 +446,15 @@ def test_a_sudden_injury_is_asked_how_it_happened_once_the_core_is_answered(
     # Without a sudden onset the mechanism is not asked ahead of the checklist.
     gradual = run(prepared, {**answers, "sudden_onset": False}, age=24).next_questions[0]
     assert gradual.reason == "red_flag_screen"
+
+
+def test_no_running_advice_while_the_advice_is_to_stop_running(prepared: Prepared) -> None:
+    answers = {"pain_on_hopping": True, "sudden_onset": False, "pain_at_sit_bone": False}
+    runner = {"age": 24, "sex": "female", "activities": frozenset({"running", "triathlon"})}
+    result = run(prepared, answers, duration_weeks=5, **runner)
+    assert "suspected_stress_fracture" in {f.id for f in result.red_flags}
+    given = ids(result)
+    assert not given & {"increase_running_cadence", "land_under_center_of_mass"}
+    # Without the flag a runner with the same pain pattern does get them.
+    calm = run(prepared, {**answers, "pain_on_hopping": False, "pain_fast_running": True}, **runner)
+    assert {"increase_running_cadence", "land_under_center_of_mass"} <= ids(calm)
