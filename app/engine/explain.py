@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from app.engine.bayes import Scoring
 from app.engine.prepared import Prepared
-from app.engine.wording import OPPOSING, SUPPORTING
+from app.engine.wording import OPPOSING, SUPPORTING, verb_index
 
 
 def join(parts: list[str]) -> str:
@@ -27,28 +27,31 @@ def rationale(index: int, scoring: Scoring, prepared: Prepared) -> str:
     band = scoring.bands[index]
     # The strongest findings each way: evidence codes come strongest first.
     most_supporting, most_opposing = wording.max_supporting, wording.max_opposing
-    supporting: list[str] = []
-    opposing: list[str] = []
+    supporting: list[int] = []
+    opposing: list[int] = []
     for code in scoring.codes[index]:
         direction = directions[code]
         if direction == SUPPORTING:
             if len(supporting) < most_supporting:
-                supporting.append(phrases[code])
+                supporting.append(code)
             elif len(opposing) >= most_opposing:
                 break
         elif direction == OPPOSING:
             if len(opposing) < most_opposing:
-                opposing.append(phrases[code])
+                opposing.append(code)
             elif len(supporting) >= most_supporting:
                 break
     if not supporting and not opposing:
         return wording.no_evidence[index][band]
     clauses = []
+    plural = prepared.plural
     # The templates come split around the finding list (see prepared.py).
     if supporting:
-        clauses.append(join(supporting).join(wording.supporting[len(supporting) > 1]))
+        findings = join([phrases[code] for code in supporting])
+        clauses.append(findings.join(wording.supporting[verb_index(supporting, plural)]))
     if opposing:
-        clauses.append(join(opposing).join(wording.opposing[len(opposing) > 1]))
+        findings = join([phrases[code] for code in opposing])
+        clauses.append(findings.join(wording.opposing[verb_index(opposing, plural)]))
     if band == "unlikely":
         # Lead with what argues against a source that is unlikely.
         clauses.reverse()

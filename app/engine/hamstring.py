@@ -6,7 +6,7 @@ from app.engine.bayes import Scoring
 from app.engine.explain import join
 from app.engine.prepared import Prepared
 from app.engine.types import Case, HamstringCheck, OnsetType, StrainDetails, Verdict
-from app.engine.wording import OPPOSING, SUPPORTING
+from app.engine.wording import OPPOSING, SUPPORTING, verb_index
 
 
 def _combined_evidence(hamstring: list[int], scoring: Scoring, prepared: Prepared) -> list[int]:
@@ -67,9 +67,10 @@ def check_hamstring(scoring: Scoring, prepared: Prepared) -> HamstringCheck:
     phrases = prepared.phrases
     said_for = join([phrases[code] for code in supporting]) or texts["nothing"]
     said_against = join([phrases[code] for code in opposing]) or texts["nothing"]
+    plural = prepared.plural
     verbs = {
-        "supporting_verb": "point" if len(supporting) > 1 else "points",
-        "opposing_verb": "point" if len(opposing) > 1 else "points",
+        "supporting_verb": ("points", "point")[verb_index(supporting, plural)],
+        "opposing_verb": ("points", "point")[verb_index(opposing, plural)],
     }
     # "Likely the hamstring" also needs the hamstring to be the best explanation: when a
     # non-hamstring source is more probable still, the honest answer is "possibly".

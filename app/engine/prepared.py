@@ -111,6 +111,8 @@ class Prepared:
     evidence_ranks: tuple[int, ...]
     evidence_findings: tuple[str, ...]
     phrases: tuple[str, ...]
+    # whether an evidence code's phrase is a plural noun (it takes "point", not "points")
+    plural: tuple[bool, ...]
     directions: tuple[int, ...]
     # |LR - 1|: which of two effects of a finding is stronger
     strengths: tuple[float, ...]
@@ -265,6 +267,7 @@ def prepare(kb: KnowledgeBase) -> Prepared:
         evidence_ranks=by_code(tuple(range(count))),
         evidence_findings=by_code(tuple(e.finding for e in ranked)),
         phrases=by_code(tuple(phrase(kb, e) for e in ranked)),
+        plural=by_code(tuple(e.present and kb.findings[e.finding].plural for e in ranked)),
         directions=by_code(
             tuple(
                 direction(e.likelihood_ratio, kb.policy.rationale.min_likelihood_ratio)

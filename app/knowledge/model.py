@@ -51,6 +51,11 @@ class Finding:
     category: Category
     audience: Audience
     gloss: str | None = None
+    # the label is a plural noun ("pelvic floor symptoms"), so alone it takes "point"
+    plural: bool = False
+    # how explanations say the finding is absent, where "the absence of <label>" reads
+    # badly ("thigh pain that does not change with back movement")
+    absent_label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -458,3 +458,16 @@ def test_no_running_advice_while_the_advice_is_to_stop_running(prepared: Prepare
     # Without the flag a runner with the same pain pattern does get them.
     calm = run(prepared, {**answers, "pain_on_hopping": False, "pain_fast_running": True}, **runner)
     assert {"increase_running_cadence", "land_under_center_of_mass"} <= ids(calm)
+
+
+def test_explanations_agree_in_number_and_say_absence_plainly(prepared: Prepared) -> None:
+    plural = run(prepared, {"pelvic_floor_symptoms": True}, sex="female")
+    by_id = {s.id: s for s in plural.sources}
+    assert "pelvic floor symptoms point towards it" in plural.rationales["obturator_internus"]
+    assert by_id["obturator_internus"].probability > by_id["obturator_internus"].prior
+    absent = run(prepared, {"pain_changes_with_back_movement": False})
+    assert "the absence of thigh pain" not in absent.rationales["lumbar_spine"]
+    assert (
+        "thigh pain that does not change with back movement points away from it"
+        in absent.rationales["lumbar_spine"]
+    )
