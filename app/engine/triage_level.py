@@ -63,6 +63,7 @@ def decide_triage(
     # A likely source that needs a clinician (e.g. obturator internus) sets its level. When
     # no self-manageable source is likely, a possible clinician-needing source does too:
     # uncertainty that includes such a source is a reason to be examined.
+    named = len(candidates)
     for index in scoring.order:
         table = prepared.sources[index]
         band = bands[index]
@@ -72,6 +73,8 @@ def decide_triage(
             candidates.append((_SEVERITY[table.care], table.reason_likely))
         elif not simple_likely:
             candidates.append((_SEVERITY[table.care], table.reason_possible))
+    # whether a source that needs a clinician was named as the reason
+    named_a_source = len(candidates) > named
     by_id = dict(zip(prepared.source_index, bands, strict=True))
     for escalation in policy.escalations:
         if holds(escalation.when, case, by_id):
@@ -81,9 +84,10 @@ def decide_triage(
     duration = case.duration_weeks
     if not simple_likely and duration is not None and duration >= policy.chronic_weeks:
         candidates.append((_SEVERITY["soon"], policy.reasons["chronic_unclear"]))
-    if "likely" not in bands:
+    if "likely" not in bands and not named_a_source:
         # Self-care needs a simple cause that is likely; short of one, the safe default is
         # a clinician's assessment, whether the history is complete or still being taken.
+        # A possible source that needs a clinician, named above, already says so.
         full = (
             answered_patient_history(case, scoring, prepared)
             >= policy.min_answered_patient_findings

@@ -143,6 +143,13 @@ def test_self_care_needs_a_simple_cause_that_is_likely(prepared: Prepared) -> No
     assert "likely" not in {s.band for s in unclear.sources}
     assert unclear.triage.level == "soon"
     assert unclear.triage.reasons == (policy.reasons["no_clear_source_yet"],)
+    # A possible source that needs a clinician is reason enough, and the only one given.
+    sacroiliac = run(prepared, {"points_to_sacroiliac_dimple": True}, age=40)
+    assert "likely" not in {s.band for s in sacroiliac.sources}
+    assert sacroiliac.triage.level == "soon"
+    assert sacroiliac.triage.reasons == (
+        policy.reasons["clinician_source_possible"].format(name="Sacroiliac joint"),
+    )
     # A strain that is likely can be managed with the advice.
     strain = run(prepared, {"sudden_onset": True, "onset_during_sprint": True}, age=24)
     assert strain.sources[0].id == "hamstring_strain"
