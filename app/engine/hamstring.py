@@ -2,38 +2,66 @@
 
 from __future__ import annotations
 
+import math
+
 from app.engine.bayes import Scoring
 from app.engine.explain import join
 from app.engine.prepared import Prepared
 from app.engine.types import Case, HamstringCheck, OnsetType, StrainDetails, Verdict
-from app.engine.wording import OPPOSING, SUPPORTING, verb_index
+from app.engine.wording import NEUTRAL, OPPOSING, SUPPORTING, verb_index
 
 
-def _combined_evidence(hamstring: list[int], scoring: Scoring, prepared: Prepared) -> list[int]:
-    """Evidence codes of the hamstring sources, each finding once (its strongest effect;
-    the more probable source's on a tie), strongest first."""
+def _odds(probability: float) -> float:
+    # Clamped: the combined probability can round to exactly 0 or 1.
+    clamped = min(max(probability, 1e-12), 1.0 - 1e-12)
+    return clamped / (1.0 - clamped)
+
+
+def _combined_evidence(
+    hamstring: list[int], scoring: Scoring, prepared: Prepared
+) -> list[tuple[int, int]]:
+    """(code, direction) for each finding reported for a hamstring source, by what it does
+    to the combined probability, strongest first.
+
+    A finding can move the two hamstring sources opposite ways (deep buttock pain makes a
+    strain less likely and a tendinopathy more): what counts for "is it the hamstring?"
+    is its net effect, the odds of the combined probability with the finding against
+    without it (each source's odds divided by the finding's ratio for it).
+    """
     if not hamstring:
         return []
     findings = prepared.evidence_findings
-    strengths = prepared.strengths
-    # A source reports each finding once, so the first source's evidence all stands.
-    first = scoring.codes[hamstring[0]]
-    best = dict(zip(map(findings.__getitem__, first), first, strict=True))
-    for index in hamstring[1:]:
+    evidence = prepared.evidence
+    probabilities = scoring.probabilities
+    # finding -> (a code reporting it, its ratio per hamstring source)
+    reported: dict[str, tuple[int, list[float]]] = {}
+    for position, index in enumerate(hamstring):
         for code in scoring.codes[index]:
-            finding = findings[code]
-            current = best.setdefault(finding, code)
-            if strengths[code] > strengths[current]:
-                best[finding] = code
-    return sorted(best.values(), key=prepared.evidence_ranks.__getitem__)
+            entry = reported.setdefault(findings[code], (code, [1.0] * len(hamstring)))
+            entry[1][position] = evidence[code].likelihood_ratio
+    remaining = 1.0
+    for index in hamstring:
+        remaining *= 1.0 - probabilities[index]
+    combined = _odds(1.0 - remaining)
+    threshold = math.log(prepared.kb.policy.rationale.min_likelihood_ratio)
+    ranked: list[tuple[float, int, int, int]] = []
+    for code, ratios in reported.values():
+        without = 1.0
+        for index, ratio in zip(hamstring, ratios, strict=True):
+            odds = _odds(probabilities[index]) / ratio
+            without *= 1.0 / (1.0 + odds)
+        effect = math.log(combined / _odds(1.0 - without))
+        way = SUPPORTING if effect >= threshold else OPPOSING if effect <= -threshold else NEUTRAL
+        ranked.append((-abs(effect), prepared.evidence_ranks[code], code, way))
+    ranked.sort()
+    return [(code, way) for _, _, code, way in ranked]
 
 
-def _first(codes: list[int], direction: int, limit: int, prepared: Prepared) -> list[int]:
-    """The first `limit` of `codes` moving a source in `direction`."""
-    directions = prepared.directions
+def _first(evidence: list[tuple[int, int]], direction: int, limit: int) -> list[int]:
+    """The first `limit` codes of `evidence` moving the hamstring in `direction`."""
     chosen = []
-    for code in codes:
-        if directions[code] == direction:
+    for code, way in evidence:
+        if way == direction:
             chosen.append(code)
             if len(chosen) == limit:
                 break
@@ -62,8 +90,8 @@ def check_hamstring(scoring: Scoring, prepared: Prepared) -> HamstringCheck:
             rival = index
     probability = 1.0 - remaining
     evidence = _combined_evidence(hamstring, scoring, prepared)
-    supporting = _first(evidence, SUPPORTING, 3, prepared)
-    opposing = _first(evidence, OPPOSING, 3, prepared)
+    supporting = _first(evidence, SUPPORTING, 3)
+    opposing = _first(evidence, OPPOSING, 3)
     phrases = prepared.phrases
     said_for = join([phrases[code] for code in supporting]) or texts["nothing"]
     said_against = join([phrases[code] for code in opposing]) or texts["nothing"]

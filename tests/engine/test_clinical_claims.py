@@ -478,3 +478,25 @@ def test_explanations_agree_in_number_and_say_absence_plainly(prepared: Prepared
         "thigh pain that does not change with back movement points away from it"
         in absent.rationales["lumbar_spine"]
     )
+
+
+def test_the_hamstring_check_weighs_a_finding_by_its_net_effect(prepared: Prepared) -> None:
+    # Deep buttock pain makes a strain less likely and a tendinopathy more likely. For "is
+    # it the hamstring?" only the net effect counts: here it nudges the combined chance
+    # up a little, so it must not be named as pointing away (as the strain alone would).
+    answers = {
+        "sudden_onset": False,
+        "pain_with_sitting": True,
+        "pain_at_sit_bone": False,
+        "pain_changes_with_back_movement": False,
+        "low_back_pain": False,
+        "deep_buttock_pain": True,
+    }
+    runner = {"age": 41, "sex": "male", "activities": frozenset({"running"}), "duration_weeks": 12}
+    result = run(prepared, answers, **runner)
+    without = run(
+        prepared, {k: v for k, v in answers.items() if k != "deep_buttock_pain"}, **runner
+    )
+    assert result.hamstring_check.probability > without.hamstring_check.probability
+    assert "deep buttock pain" in result.rationales["proximal_hamstring_tendinopathy"]
+    assert "deep_buttock_pain" not in result.hamstring_check.deciding_findings
