@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from app.engine.bayes import Scoring
 from app.engine.prepared import Prepared
-from app.engine.wording import OPPOSING, SUPPORTING, verb_index
+from app.engine.wording import OPPOSING, SUPPORTING
 
 
 def join(parts: list[str]) -> str:
@@ -27,31 +27,38 @@ def rationale(index: int, scoring: Scoring, prepared: Prepared) -> str:
     band = scoring.bands[index]
     # The strongest findings each way: evidence codes come strongest first.
     most_supporting, most_opposing = wording.max_supporting, wording.max_opposing
-    supporting: list[int] = []
-    opposing: list[int] = []
+    supporting: list[str] = []
+    opposing: list[str] = []
+    # A list of several findings, or one plural noun, takes "point": the first item's
+    # number decides when it stands alone.
+    plural = prepared.plural
+    supporting_plural = opposing_plural = False
     for code in scoring.codes[index]:
         direction = directions[code]
         if direction == SUPPORTING:
+            if not supporting:
+                supporting_plural = plural[code]
             if len(supporting) < most_supporting:
-                supporting.append(code)
+                supporting.append(phrases[code])
             elif len(opposing) >= most_opposing:
                 break
         elif direction == OPPOSING:
+            if not opposing:
+                opposing_plural = plural[code]
             if len(opposing) < most_opposing:
-                opposing.append(code)
+                opposing.append(phrases[code])
             elif len(supporting) >= most_supporting:
                 break
     if not supporting and not opposing:
         return wording.no_evidence[index][band]
     clauses = []
-    plural = prepared.plural
     # The templates come split around the finding list (see prepared.py).
     if supporting:
-        findings = join([phrases[code] for code in supporting])
-        clauses.append(findings.join(wording.supporting[verb_index(supporting, plural)]))
+        several = len(supporting) > 1 or supporting_plural
+        clauses.append(join(supporting).join(wording.supporting[several]))
     if opposing:
-        findings = join([phrases[code] for code in opposing])
-        clauses.append(findings.join(wording.opposing[verb_index(opposing, plural)]))
+        several = len(opposing) > 1 or opposing_plural
+        clauses.append(join(opposing).join(wording.opposing[several]))
     if band == "unlikely":
         # Lead with what argues against a source that is unlikely.
         clauses.reverse()

@@ -2,59 +2,53 @@
 
 from __future__ import annotations
 
-import math
-
 from app.engine.bayes import Scoring
 from app.engine.explain import join
 from app.engine.prepared import Prepared
 from app.engine.types import Case, HamstringCheck, OnsetType, StrainDetails, Verdict
-from app.engine.wording import NEUTRAL, OPPOSING, SUPPORTING, verb_index
-
-
-def _odds(probability: float) -> float:
-    # Clamped: the combined probability can round to exactly 0 or 1.
-    clamped = min(max(probability, 1e-12), 1.0 - 1e-12)
-    return clamped / (1.0 - clamped)
+from app.engine.wording import OPPOSING, SUPPORTING, verb_index
 
 
 def _combined_evidence(
     hamstring: list[int], scoring: Scoring, prepared: Prepared
 ) -> list[tuple[int, int]]:
-    """(code, direction) for each finding reported for a hamstring source, by what it does
-    to the combined probability, strongest first.
+    """(code, direction) for each finding reported for a hamstring source whose net effect
+    on the combined probability is strong enough to name, strongest first.
 
     A finding can move the two hamstring sources opposite ways (deep buttock pain makes a
     strain less likely and a tendinopathy more): what counts for "is it the hamstring?"
-    is its net effect, the odds of the combined probability with the finding against
-    without it (each source's odds divided by the finding's ratio for it).
+    is its net effect on the log odds of the combined probability P = 1 - prod(1 - p_i).
+    To first order that is sum_i (p_i / P) log LR_i: each source's ratio weighted by its
+    share of P.
     """
-    if not hamstring:
+    probabilities = scoring.probabilities
+    combined = 1.0
+    for index in hamstring:
+        combined *= 1.0 - probabilities[index]
+    combined = 1.0 - combined
+    if combined <= 0.0:
         return []
     findings = prepared.evidence_findings
-    evidence = prepared.evidence
-    probabilities = scoring.probabilities
-    # finding -> (a code reporting it, its ratio per hamstring source)
-    reported: dict[str, tuple[int, list[float]]] = {}
-    for position, index in enumerate(hamstring):
-        for code in scoring.codes[index]:
-            entry = reported.setdefault(findings[code], (code, [1.0] * len(hamstring)))
-            entry[1][position] = evidence[code].likelihood_ratio
-    remaining = 1.0
+    log_ratios = prepared.log_ratios
+    # finding -> [net effect, a code that reports it]
+    net: dict[str, list[float | int]] = {}
     for index in hamstring:
-        remaining *= 1.0 - probabilities[index]
-    combined = _odds(1.0 - remaining)
-    threshold = math.log(prepared.kb.policy.rationale.min_likelihood_ratio)
-    ranked: list[tuple[float, int, int, int]] = []
-    for code, ratios in reported.values():
-        without = 1.0
-        for index, ratio in zip(hamstring, ratios, strict=True):
-            odds = _odds(probabilities[index]) / ratio
-            without *= 1.0 / (1.0 + odds)
-        effect = math.log(combined / _odds(1.0 - without))
-        way = SUPPORTING if effect >= threshold else OPPOSING if effect <= -threshold else NEUTRAL
-        ranked.append((-abs(effect), prepared.evidence_ranks[code], code, way))
-    ranked.sort()
-    return [(code, way) for _, _, code, way in ranked]
+        weight = probabilities[index] / combined
+        for code in scoring.codes[index]:
+            entry = net.get(findings[code])
+            if entry is None:
+                net[findings[code]] = [weight * log_ratios[code], code]
+            else:
+                entry[0] += weight * log_ratios[code]
+    threshold = prepared.log_threshold
+    ranks = prepared.evidence_ranks
+    # Too weak a net effect is never put in words: only the others are ranked.
+    ranked = sorted(
+        (-abs(effect), ranks[int(code)], int(code), float(effect))
+        for effect, code in net.values()
+        if abs(effect) >= threshold
+    )
+    return [(code, SUPPORTING if effect > 0 else OPPOSING) for _, _, code, effect in ranked]
 
 
 def _first(evidence: list[tuple[int, int]], direction: int, limit: int) -> list[int]:

@@ -114,8 +114,9 @@ class Prepared:
     # whether an evidence code's phrase is a plural noun (it takes "point", not "points")
     plural: tuple[bool, ...]
     directions: tuple[int, ...]
-    # |LR - 1|: which of two effects of a finding is stronger
-    strengths: tuple[float, ...]
+    # log LR, and the log of the ratio an explanation needs to name a finding
+    log_ratios: tuple[float, ...]
+    log_threshold: float
     wording: Wording
     # source indices of the sources that count as "the hamstring"
     hamstring: frozenset[int]
@@ -274,7 +275,8 @@ def prepare(kb: KnowledgeBase) -> Prepared:
                 for e in ranked
             )
         ),
-        strengths=by_code(tuple(abs(e.likelihood_ratio - 1) for e in ranked)),
+        log_ratios=by_code(tuple(math.log(e.likelihood_ratio) for e in ranked)),
+        log_threshold=math.log(kb.policy.rationale.min_likelihood_ratio),
         wording=build_wording(kb),
         hamstring=frozenset(source_index[s] for s in kb.policy.hamstring_check.sources),
         self_care_sources=tuple(i for i, t in enumerate(sources) if t.care == "self_care"),
