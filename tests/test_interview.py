@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from app.engine import Prepared
-from tests.vignettes.interview import bare_triggers_raised_within, benchmark
+from tests.vignettes.interview import (
+    bare_triggers_raised_within,
+    benchmark,
+    out_of_scope_found_within,
+)
 
 
 def test_every_expected_red_flag_is_raised_within_20_answers(prepared: Prepared) -> None:
@@ -28,3 +32,14 @@ def test_bare_presentations_of_most_red_flag_rules_are_caught_within_20(
     # the blood-thinner screen of a bare "sudden onset on anticoagulants" to answer 21.
     raised, rules = bare_triggers_raised_within(prepared)
     assert raised >= 22, (raised, rules)
+
+
+def test_the_interview_asks_what_shows_a_cause_outside_the_posterior_thigh(
+    prepared: Prepared,
+) -> None:
+    # 4 of 7: both hip joints (groin pain after deep buttock pain) and both claudications
+    # (walking pain settling with rest after pain below the knee). None before the
+    # after-core questions. The knee cyst's swelling comes too late in the checklist, and
+    # posterior femoral cutaneous nerve entrapment has no finding of its own.
+    found, outside = out_of_scope_found_within(prepared)
+    assert found >= 4, (found, outside)

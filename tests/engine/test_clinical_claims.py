@@ -500,3 +500,34 @@ def test_the_hamstring_check_weighs_a_finding_by_its_net_effect(prepared: Prepar
     assert result.hamstring_check.probability > without.hamstring_check.probability
     assert "deep buttock pain" in result.rationales["proximal_hamstring_tendinopathy"]
     assert "deep_buttock_pain" not in result.hamstring_check.deciding_findings
+
+
+@pytest.mark.parametrize(
+    ("positive", "asked_next"),
+    [
+        ("deep_buttock_pain", "groin_pain"),
+        ("pain_below_knee", "pain_with_walking_relieved_by_rest_within_minutes"),
+    ],
+)
+def test_after_the_core_the_interview_looks_outside_the_posterior_thigh(
+    prepared: Prepared, positive: str, asked_next: str
+) -> None:
+    core = prepared.kb.policy.interview.core_history
+    answers: dict[str, bool | None] = {
+        "saddle_numbness": False,
+        "bladder_or_bowel_change": False,
+        **dict.fromkeys(core, False),
+        positive: True,
+    }
+    # The screens this presentation makes relevant, answered.
+    answers.update(
+        dict.fromkeys(
+            ["bilateral_leg_symptoms", "progressive_weakness", "calf_or_thigh_swelling"], False
+        )
+    )
+    # Not while the core history is still being taken.
+    unasked = [f for f in core if f != positive][:3]
+    during = run(prepared, {f: a for f, a in answers.items() if f not in unasked}, age=40)
+    assert asked_next not in [q.finding for q in during.next_questions]
+    after = run(prepared, answers, age=40).next_questions
+    assert after[0].finding == asked_next

@@ -138,6 +138,19 @@ def bare_triggers_raised_within(prepared: Prepared, answers: int = 20) -> tuple[
     return raised, len(vignettes)
 
 
+def out_of_scope_found_within(prepared: Prepared, answers: int = 20) -> tuple[int, int]:
+    """(found within `answers`, all) over the out-of-scope vignettes of every set: does
+    the interview ask what shows that the pain comes from outside the posterior thigh?"""
+    vignettes = [
+        v for path in VIGNETTE_FILES for v in load_vignettes(path) if not v.expected_in_scope
+    ]
+    found = sum(
+        any(not a.coverage.in_scope for a in interview(v, prepared, answers).assessments)
+        for v in vignettes
+    )
+    return found, len(vignettes)
+
+
 def main() -> None:
     """Print the benchmark and, per vignette, the first five questions and any missed flag."""
     prepared = prepare(default_knowledge_base())
@@ -154,6 +167,8 @@ def main() -> None:
         print(f"{key:22}" + "".join(f"{result[key]:10.3f}" for result in results.values()))
     raised, rules = bare_triggers_raised_within(prepared)
     print(f"bare trigger rules raised within 20 answers: {raised} of {rules}")
+    found, outside = out_of_scope_found_within(prepared)
+    print(f"out-of-scope cases found within 20 answers: {found} of {outside}")
 
 
 if __name__ == "__main__":
