@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.engine.bayes import Scoring
 from app.engine.prepared import AdviceRule, Prepared
+from app.engine.triage_level import unsupported_self_care
 from app.engine.types import Advice, Case, Coverage, OnsetType, RaisedFlag, Triage
 
 
@@ -20,14 +21,20 @@ def recommend(
 
     Items for the most probable sources come first; items meant for everyone (no
     sources listed) follow. Exercises are withheld at the levels the policy names
-    (always at `emergency`), when the picture is out of scope, and whenever a flag the
-    item is unsafe with has fired. Items tied to a strain's onset type follow `onset`.
+    (always at `emergency`), when the picture is out of scope, while nothing reported
+    points to the likely simple source, and whenever a flag the item is unsafe with has
+    fired. Items tied to a strain's onset type follow `onset`.
     """
     policy = prepared.kb.policy
     level = triage.level
     if level in policy.withhold_recommendations_at:
         return ()
-    withhold_exercises = level in policy.withhold_exercises_at or not coverage.in_scope
+    withhold_exercises = (
+        level in policy.withhold_exercises_at
+        or not coverage.in_scope
+        # nothing reported yet points to the likely simple source: no loading before then
+        or unsupported_self_care(scoring, prepared) is not None
+    )
     raised = {flag.id for flag in flags}
     probabilities, bands = scoring.probabilities, scoring.bands
     # Only items meant for everyone and items for a source in an accepted band qualify.

@@ -24,6 +24,27 @@ def answered_patient_history(case: Case, scoring: Scoring, prepared: Prepared) -
     return answered
 
 
+def unsupported_self_care(scoring: Scoring, prepared: Prepared) -> int | None:
+    """The most probable likely self-manageable source when nothing reported points to any
+    of them (None otherwise).
+
+    Self-care needs something reported that points to the simple source: a source likely
+    from the starting estimate for this age and sport alone is not yet a reason to call
+    the pain safe to manage, nor to start loading it (nothing may have been asked yet).
+    """
+    bands = scoring.bands
+    simple = [
+        index
+        for index in scoring.order
+        if bands[index] == "likely" and index in prepared.self_care_sources
+    ]
+    directions = prepared.directions
+    for index in simple:
+        if any(directions[code] == SUPPORTING for code in scoring.codes[index]):
+            return None
+    return simple[0] if simple else None
+
+
 def decide_triage(
     case: Case,
     flags: tuple[RaisedFlag, ...],
@@ -47,16 +68,10 @@ def decide_triage(
     for flag in flags:
         candidates.append((_SEVERITY[flag.level], kb.red_flags[flag.id].name))
     # Whether a source a person can manage with the advice given is likely.
-    simple = [index for index in prepared.self_care_sources if bands[index] == "likely"]
-    simple_likely = bool(simple)
-    # Self-care needs something reported that points to the simple source: a source
-    # likely from the starting estimate for this age and sport alone is not yet a reason
-    # to call the pain safe to manage (nothing may have been asked yet).
-    directions = prepared.directions
-    if simple and not any(
-        directions[code] == SUPPORTING for index in simple for code in scoring.codes[index]
-    ):
-        name = kb.sources[prepared.source_ids[simple[0]]].name
+    simple_likely = "likely" in [bands[index] for index in prepared.self_care_sources]
+    unsupported = unsupported_self_care(scoring, prepared)
+    if unsupported is not None:
+        name = kb.sources[prepared.source_ids[unsupported]].name
         candidates.append(
             (_SEVERITY["soon"], policy.reasons["likely_unsupported"].format(name=name))
         )

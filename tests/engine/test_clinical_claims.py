@@ -177,9 +177,12 @@ def test_nothing_answered_is_never_called_safe_to_self_manage(prepared: Prepared
     check = blank.hamstring_check
     assert check.verdict == "likely_hamstring"
     assert "nothing reported so far points to it" in check.explanation
+    # ... nor a reason to start loading it.
+    assert not [r for r in blank.recommendations if r.kind == "exercise"]
     # One answer that points to the strain is enough to call it self-manageable.
     onset = run(prepared, {"sudden_onset": True}, duration_weeks=0.5, **sprinter)
     assert onset.triage.level == "self_care"
+    assert "nordic_hamstring_exercise" in ids(onset)
 
 
 def test_a_likely_hamstring_problem_still_names_another_likely_source(
