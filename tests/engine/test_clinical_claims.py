@@ -534,3 +534,20 @@ def test_after_the_core_the_interview_looks_outside_the_posterior_thigh(
     assert asked_next not in [q.finding for q in during.next_questions]
     after = run(prepared, answers, age=40).next_questions
     assert after[0].finding == asked_next
+
+
+def test_a_swollen_leg_that_no_injury_explains_is_a_suspected_clot(prepared: Prepared) -> None:
+    unexplained = {
+        "calf_or_thigh_swelling": True,
+        "pain_below_knee": True,
+        "sudden_onset": False,
+        "recent_surgery": False,
+        "recent_immobilization": False,
+        "long_travel": False,
+    }
+    result = run(prepared, unexplained, age=58)
+    assert "suspected_dvt" in {f.id for f in result.red_flags}
+    assert result.triage.level == "urgent"
+    # Swelling after a sudden injury, with no risk factor, is the injury's.
+    injured = run(prepared, {**unexplained, "sudden_onset": True}, age=58)
+    assert "suspected_dvt" not in {f.id for f in injured.red_flags}
