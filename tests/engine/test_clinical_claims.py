@@ -210,7 +210,7 @@ def test_leg_numbness_with_a_likely_spinal_source_is_at_least_soon(prepared: Pre
     answers = {
         "low_back_pain": True,
         "pain_changes_with_back_movement": True,
-        "pain_cough_sneeze": True,
+        "pain_bending_forward": True,
         "sudden_onset": False,
         "saddle_numbness": False,
         "bladder_or_bowel_change": False,
@@ -219,9 +219,12 @@ def test_leg_numbness_with_a_likely_spinal_source_is_at_least_soon(prepared: Pre
     assert without.sources[0].id == "lumbar_spine"
     assert without.sources[0].band == "likely"
     assert without.triage.level == "self_care"
-    tingling = run(prepared, {**answers, "numbness_or_tingling": True}, age=45)
-    assert tingling.triage.level == "soon"
-    assert any("nerve root" in reason for reason in tingling.triage.reasons)
+    # Tingling in the leg, or leg pain on coughing or sneezing (Vroomen 2002), is radicular.
+    for sign in ("numbness_or_tingling", "pain_cough_sneeze"):
+        radicular = run(prepared, {**answers, sign: True}, age=45)
+        assert radicular.sources[0].band == "likely", sign
+        assert radicular.triage.level == "soon", sign
+        assert any("nerve root" in reason for reason in radicular.triage.reasons), sign
 
 
 def test_nerve_root_involvement_is_at_least_soon(prepared: Prepared) -> None:
