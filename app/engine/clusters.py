@@ -75,7 +75,9 @@ def _strongest(
         if not members:
             continue
         factors = {m: lrs[m].positive if present else lrs[m].negative for m in members}
-        strongest = max(members, key=lambda m: (abs(math.log(factors[m])), m))
+        # On a tie the member listed first counts: the knowledge base lists the more
+        # telling finding first (the mechanism before "sudden onset").
+        strongest = min(members, key=lambda m: (-abs(math.log(factors[m])), members.index(m)))
         for member in members:
             factor = factors[member] if member == strongest else 1.0
             evidence.append(
