@@ -19,34 +19,38 @@ def join(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def listed(codes: list[int], prepared: Prepared) -> str:
+    """The findings of `codes` as one list, those present before those absent, so that
+    "the absence of" reads as applying to its own item only."""
+    if len(codes) > 1:
+        codes = sorted(codes, key=prepared.absent.__getitem__)
+    return join([prepared.phrases[code] for code in codes])
+
+
+def several(codes: list[int], prepared: Prepared) -> int:
+    """1 when the list takes "point" (several findings, or one plural noun), else 0."""
+    return int(len(codes) > 1 or prepared.plural[codes[0]])
+
+
 def rationale(index: int, scoring: Scoring, prepared: Prepared) -> str:
     """One or two sentences on why source `index` has the probability it has."""
     wording = prepared.wording
-    phrases = prepared.phrases
     directions = prepared.directions
     band = scoring.bands[index]
     # The strongest findings each way: evidence codes come strongest first.
     most_supporting, most_opposing = wording.max_supporting, wording.max_opposing
-    supporting: list[str] = []
-    opposing: list[str] = []
-    # A list of several findings, or one plural noun, takes "point": the first item's
-    # number decides when it stands alone.
-    plural = prepared.plural
-    supporting_plural = opposing_plural = False
+    supporting: list[int] = []
+    opposing: list[int] = []
     for code in scoring.codes[index]:
         direction = directions[code]
         if direction == SUPPORTING:
-            if not supporting:
-                supporting_plural = plural[code]
             if len(supporting) < most_supporting:
-                supporting.append(phrases[code])
+                supporting.append(code)
             elif len(opposing) >= most_opposing:
                 break
         elif direction == OPPOSING:
-            if not opposing:
-                opposing_plural = plural[code]
             if len(opposing) < most_opposing:
-                opposing.append(phrases[code])
+                opposing.append(code)
             elif len(supporting) >= most_supporting:
                 break
     if not supporting and not opposing:
@@ -54,11 +58,13 @@ def rationale(index: int, scoring: Scoring, prepared: Prepared) -> str:
     clauses = []
     # The templates come split around the finding list (see prepared.py).
     if supporting:
-        several = len(supporting) > 1 or supporting_plural
-        clauses.append(join(supporting).join(wording.supporting[several]))
+        clauses.append(
+            listed(supporting, prepared).join(wording.supporting[several(supporting, prepared)])
+        )
     if opposing:
-        several = len(opposing) > 1 or opposing_plural
-        clauses.append(join(opposing).join(wording.opposing[several]))
+        clauses.append(
+            listed(opposing, prepared).join(wording.opposing[several(opposing, prepared)])
+        )
     if band == "unlikely":
         # Lead with what argues against a source that is unlikely.
         clauses.reverse()

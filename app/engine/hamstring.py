@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from app.engine.bayes import Scoring
-from app.engine.explain import join
+from app.engine.explain import listed, several
 from app.engine.prepared import Prepared
 from app.engine.types import Case, HamstringCheck, OnsetType, StrainDetails, Verdict
-from app.engine.wording import OPPOSING, SUPPORTING, verb_index
+from app.engine.wording import OPPOSING, SUPPORTING
 
 
 def _combined_evidence(
@@ -86,13 +86,11 @@ def check_hamstring(scoring: Scoring, prepared: Prepared) -> HamstringCheck:
     evidence = _combined_evidence(hamstring, scoring, prepared)
     supporting = _first(evidence, SUPPORTING, 3)
     opposing = _first(evidence, OPPOSING, 3)
-    phrases = prepared.phrases
-    said_for = join([phrases[code] for code in supporting]) or texts["nothing"]
-    said_against = join([phrases[code] for code in opposing]) or texts["nothing"]
-    plural = prepared.plural
+    said_for = listed(supporting, prepared) if supporting else texts["nothing"]
+    said_against = listed(opposing, prepared) if opposing else texts["nothing"]
     verbs = {
-        "supporting_verb": ("points", "point")[verb_index(supporting, plural)],
-        "opposing_verb": ("points", "point")[verb_index(opposing, plural)],
+        "supporting_verb": ("points", "point")[bool(supporting) and several(supporting, prepared)],
+        "opposing_verb": ("points", "point")[bool(opposing) and several(opposing, prepared)],
     }
     # "Likely the hamstring" also needs the hamstring to be the best explanation: when a
     # non-hamstring source is more probable still, the honest answer is "possibly".
@@ -100,7 +98,8 @@ def check_hamstring(scoring: Scoring, prepared: Prepared) -> HamstringCheck:
     verdict: Verdict
     if probability >= policy.likely and not outranked:
         verdict = "likely_hamstring"
-        leading = prepared.sources[max(hamstring, key=probabilities.__getitem__)]
+        top = max(hamstring, key=probabilities.__getitem__)
+        leading = prepared.sources[top]
         if not supporting:
             # Likely from the starting estimate for this age and sport alone: say so.
             text = texts["likely_no_evidence_text"].format(source=leading.name_in_sentence)
@@ -112,6 +111,9 @@ def check_hamstring(scoring: Scoring, prepared: Prepared) -> HamstringCheck:
                 other=prepared.sources[rival].name_in_sentence,
                 **verbs,
             )
+        elif bands[top] != "likely":
+            # More likely than not a hamstring source, but neither one on its own.
+            text = texts["likely_combined_text"].format(supporting=said_for, **verbs)
         else:
             text = texts["likely_text"].format(
                 source=leading.name_in_sentence, supporting=said_for, **verbs

@@ -113,6 +113,8 @@ class Prepared:
     phrases: tuple[str, ...]
     # whether an evidence code's phrase is a plural noun (it takes "point", not "points")
     plural: tuple[bool, ...]
+    # whether an evidence code reports a finding's absence
+    absent: tuple[bool, ...]
     directions: tuple[int, ...]
     # log LR, and the log of the ratio an explanation needs to name a finding
     log_ratios: tuple[float, ...]
@@ -269,6 +271,7 @@ def prepare(kb: KnowledgeBase) -> Prepared:
         evidence_findings=by_code(tuple(e.finding for e in ranked)),
         phrases=by_code(tuple(phrase(kb, e) for e in ranked)),
         plural=by_code(tuple(e.present and kb.findings[e.finding].plural for e in ranked)),
+        absent=by_code(tuple(not e.present for e in ranked)),
         directions=by_code(
             tuple(
                 direction(e.likelihood_ratio, kb.policy.rationale.min_likelihood_ratio)

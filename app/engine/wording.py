@@ -85,8 +85,3 @@ def phrase(kb: KnowledgeBase, evidence: Evidence) -> str:
     if finding.absent_label:
         return finding.absent_label
     return kb.policy.rationale.templates["absent"].format(label=label)
-
-
-def verb_index(codes: list[int], plural: tuple[bool, ...]) -> int:
-    """0 for "points", 1 for "point": several findings, or one plural noun."""
-    return int(len(codes) > 1 or (len(codes) == 1 and plural[codes[0]]))

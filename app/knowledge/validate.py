@@ -19,6 +19,7 @@ ONSET_TYPES = {"sprint", "stretch", "unknown"}
 CHECK_TEXTS = {
     "likely_text",
     "likely_also_text",
+    "likely_combined_text",
     "likely_no_evidence_text",
     "possible_text",
     "possible_other_text",

@@ -567,3 +567,26 @@ def test_a_sudden_onset_and_its_mechanism_count_once(prepared: Prepared) -> None
     assert probability(both, "hamstring_strain") == pytest.approx(
         probability(alone, "hamstring_strain")
     )
+
+
+def test_a_likely_hamstring_problem_says_when_neither_source_is_clear(prepared: Prepared) -> None:
+    # Strain and tendinopathy each possible, together more likely than not.
+    result = run(
+        prepared, {"pain_bending_forward": True}, age=30, activities=frozenset({"running"})
+    )
+    bands = {s.id: s.band for s in result.sources}
+    assert bands["hamstring_strain"] != "likely"
+    assert bands["proximal_hamstring_tendinopathy"] != "likely"
+    check = result.hamstring_check
+    assert check.verdict == "likely_hamstring"
+    assert "neither a strain nor a tendinopathy is clear" in check.explanation
+
+
+def test_in_a_list_what_is_present_comes_before_what_is_absent(prepared: Prepared) -> None:
+    # "the absence of A, B and C" reads as if B and C were absent too.
+    answers = {"pain_at_sit_bone": False, "numbness_or_tingling": True, "slump_positive": True}
+    result = run(prepared, answers, respondent="clinician")
+    text = result.rationales["proximal_hamstring_tendinopathy"]
+    absent = text.find("the absence of pain at the sit bone")
+    present = text.find("numbness or tingling in the leg")
+    assert -1 < present < absent, text
