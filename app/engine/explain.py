@@ -22,9 +22,11 @@ def join(parts: list[str]) -> str:
 def listed(codes: list[int], prepared: Prepared) -> str:
     """The findings of `codes` as one list, those present before those absent, so that
     "the absence of" reads as applying to its own item only."""
-    if len(codes) > 1:
-        codes = sorted(codes, key=prepared.absent.__getitem__)
-    return join([prepared.phrases[code] for code in codes])
+    phrases, absent = prepared.phrases, prepared.absent
+    words = [phrases[code] for code in codes if not absent[code]]
+    if len(words) < len(codes):
+        words += [phrases[code] for code in codes if absent[code]]
+    return join(words)
 
 
 def several(codes: list[int], prepared: Prepared) -> int:
@@ -39,32 +41,44 @@ def rationale(index: int, scoring: Scoring, prepared: Prepared) -> str:
     band = scoring.bands[index]
     # The strongest findings each way: evidence codes come strongest first.
     most_supporting, most_opposing = wording.max_supporting, wording.max_opposing
-    supporting: list[int] = []
-    opposing: list[int] = []
+    phrases = prepared.phrases
+    absent = prepared.absent
+    # Phrases each way, present findings before absent ones (listed(), inlined: this runs
+    # for every source on every call), and how many each way.
+    supporting: list[str] = []
+    supporting_absent: list[str] = []
+    opposing: list[str] = []
+    opposing_absent: list[str] = []
+    n_supporting = n_opposing = 0
+    # the single finding's number, should it stand alone
+    supporting_plural = opposing_plural = False
     for code in scoring.codes[index]:
         direction = directions[code]
         if direction == SUPPORTING:
-            if len(supporting) < most_supporting:
-                supporting.append(code)
-            elif len(opposing) >= most_opposing:
+            if n_supporting < most_supporting:
+                (supporting_absent if absent[code] else supporting).append(phrases[code])
+                supporting_plural = prepared.plural[code]
+                n_supporting += 1
+            elif n_opposing >= most_opposing:
                 break
         elif direction == OPPOSING:
-            if len(opposing) < most_opposing:
-                opposing.append(code)
-            elif len(supporting) >= most_supporting:
+            if n_opposing < most_opposing:
+                (opposing_absent if absent[code] else opposing).append(phrases[code])
+                opposing_plural = prepared.plural[code]
+                n_opposing += 1
+            elif n_supporting >= most_supporting:
                 break
-    if not supporting and not opposing:
+    if not n_supporting and not n_opposing:
         return wording.no_evidence[index][band]
     clauses = []
-    # The templates come split around the finding list (see prepared.py).
-    if supporting:
-        clauses.append(
-            listed(supporting, prepared).join(wording.supporting[several(supporting, prepared)])
-        )
-    if opposing:
-        clauses.append(
-            listed(opposing, prepared).join(wording.opposing[several(opposing, prepared)])
-        )
+    # The templates come split around the finding list (see prepared.py); several
+    # findings, or one plural noun, take "point".
+    if n_supporting:
+        verb = n_supporting > 1 or supporting_plural
+        clauses.append(join(supporting + supporting_absent).join(wording.supporting[verb]))
+    if n_opposing:
+        verb = n_opposing > 1 or opposing_plural
+        clauses.append(join(opposing + opposing_absent).join(wording.opposing[verb]))
     if band == "unlikely":
         # Lead with what argues against a source that is unlikely.
         clauses.reverse()
