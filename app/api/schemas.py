@@ -187,8 +187,21 @@ class NextQuestionOut(BaseModel):
     question: str
     category: Literal["history", "aggravating", "exam", "red_flag_screen"]
     audience: Literal["patient", "clinician"]
-    information_gain: float = Field(ge=0, description="Expected drop in uncertainty, in bits.")
-    reason: Literal["red_flag_screen", "information_gain"]
+    information_gain: float = Field(
+        ge=0,
+        description=(
+            "Expected drop in uncertainty over the sources, in bits. The list is in the "
+            "order to ask, which is not a sort by this figure: relevant red-flag screens "
+            "come first, then the core history and its follow-ups, then the safety "
+            "checklist, then the rest."
+        ),
+    )
+    reason: Literal["red_flag_screen", "information_gain"] = Field(
+        description=(
+            "`red_flag_screen`: asked for the danger it could reveal, whatever its "
+            "information gain. `information_gain`: asked to tell the sources apart."
+        )
+    )
 
 
 class HamstringCheckOut(BaseModel):
