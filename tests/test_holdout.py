@@ -12,6 +12,15 @@ sensitivity 0.875 with no false alarm, and under-triage 0.304 (sparse cases that
 source likely got `self_care` where the report's diagnosis needed a clinician; since
 self-care needs a likely simple cause, 0.130). Its test is a regression floor, not a
 claim that it is good enough.
+
+holdout4.toml (30 written vignettes with fuller histories, blind too) was written after
+the interview and triage changes of 2026-11-26 to check them. First run: top-1 0.962,
+top-3 1.000, red-flag sensitivity 1.000, one stretch-type strain over-triaged (29 of 30
+levels exact), and the interview's top-3 after ten answers 0.077 below its ceiling. That
+over-triage came from a change made the same day (a sudden onset and its mechanism
+counted once), which was then withdrawn: the set is no longer blind for that rule.
+Two of its cases (a DVT, a femoral stress fracture) are labelled out of scope, which the
+coverage rules do not say (their red flags set the level), so coverage is not asserted.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from app.engine import Prepared
 from tests.vignettes import (
     HOLDOUT2_FILE,
     HOLDOUT3_FILE,
+    HOLDOUT4_FILE,
     HOLDOUT_FILE,
     evaluate,
     load_vignettes,
@@ -63,3 +73,18 @@ def test_published_holdout_interview_stays_near_its_ceiling(prepared: Prepared) 
     result = benchmark(prepared, HOLDOUT3_FILE)
     assert result["top3_after_10"] >= result["top3_ceiling"] - 0.11, result
     assert result["red_flags_within_20"] >= 0.875, result
+
+
+def test_written_vignettes_are_scored_and_interviewed_well(prepared: Prepared) -> None:
+    vignettes = load_vignettes(HOLDOUT4_FILE)
+    assert len(vignettes) >= 30
+    summary = summarize(evaluate(vignettes, prepared), list(prepared.kb.red_flags))
+    assert summary["red_flag_sensitivity"] == 1.0, summary
+    assert summary["top1"] >= 0.9, summary
+    assert summary["top3"] >= 0.95, summary
+    assert summary["under_triage"] == 0.0, summary
+    assert summary["level_exact"] >= 0.95, summary
+    # The issue's interview target holds here: top-3 after ten answers within 0.10.
+    result = benchmark(prepared, HOLDOUT4_FILE)
+    assert result["top3_after_10"] >= result["top3_ceiling"] - 0.10, result
+    assert result["red_flags_within_20"] == 1.0, result

@@ -556,19 +556,6 @@ def test_a_swollen_leg_that_no_injury_explains_is_a_suspected_clot(prepared: Pre
     assert "suspected_dvt" not in {f.id for f in injured.red_flags}
 
 
-def test_a_sudden_onset_and_its_mechanism_count_once(prepared: Prepared) -> None:
-    # "Sudden onset during a movement" and "onset while sprinting" report one event.
-    both = run(prepared, {"sudden_onset": True, "onset_during_sprint": True})
-    strain = next(s for s in both.sources if s.id == "hamstring_strain")
-    counted = {e.finding: e.likelihood_ratio for e in strain.evidence}
-    assert counted["sudden_onset"] == 1.0
-    assert counted["onset_during_sprint"] > 1.0
-    alone = run(prepared, {"onset_during_sprint": True})
-    assert probability(both, "hamstring_strain") == pytest.approx(
-        probability(alone, "hamstring_strain")
-    )
-
-
 def test_a_likely_hamstring_problem_says_when_neither_source_is_clear(prepared: Prepared) -> None:
     # Strain and tendinopathy each possible, together more likely than not.
     result = run(

@@ -22,6 +22,9 @@ HOLDOUT_FILE = Path(__file__).parent / "holdout.toml"
 HOLDOUT2_FILE = Path(__file__).parent / "holdout2.toml"
 # A third blind set: published case reports encoded as sparsely as they were published.
 HOLDOUT3_FILE = Path(__file__).parent / "holdout3.toml"
+# A fourth blind set, written vignettes with fuller histories, written after the
+# interview and triage changes of 2026-11-26 to check them.
+HOLDOUT4_FILE = Path(__file__).parent / "holdout4.toml"
 # A vignette with one or two answered findings cannot localize a source for a clinician
 # either; such cases count for red flags and triage, and are reported apart for sources.
 MIN_INFORMATIVE_FINDINGS = 3

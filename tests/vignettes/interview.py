@@ -17,13 +17,14 @@ from tests.vignettes import (
     CASES_FILE,
     HOLDOUT2_FILE,
     HOLDOUT3_FILE,
+    HOLDOUT4_FILE,
     HOLDOUT_FILE,
     Vignette,
     load_vignettes,
 )
 
-# The published cases (the benchmark the issue names) and the three blind sets.
-VIGNETTE_FILES = (CASES_FILE, HOLDOUT_FILE, HOLDOUT2_FILE, HOLDOUT3_FILE)
+# The published cases (the benchmark the issue names) and the four blind sets.
+VIGNETTE_FILES = (CASES_FILE, HOLDOUT_FILE, HOLDOUT2_FILE, HOLDOUT3_FILE, HOLDOUT4_FILE)
 
 
 @dataclass(frozen=True)
