@@ -24,7 +24,7 @@ def assess(case: Case, prepared: Prepared) -> Assessment:
     scoring = score_sources(case, prepared)
     scores = scoring.scores
     flags = raise_red_flags(case, scoring.present, prepared)
-    coverage = assess_coverage(case, scoring, prepared)
+    coverage = assess_coverage(case, scoring, flags, prepared)
     triage = decide_triage(case, flags, scoring, coverage, prepared)
     return Assessment(
         triage=triage,

@@ -6,12 +6,15 @@ from app.engine.bayes import Scoring
 from app.engine.explain import join
 from app.engine.prepared import Prepared
 from app.engine.triage_level import answered_patient_history
-from app.engine.types import Case, Coverage
+from app.engine.types import Case, Coverage, RaisedFlag
 
 
-def assess_coverage(case: Case, scoring: Scoring, prepared: Prepared) -> Coverage:
+def assess_coverage(
+    case: Case, scoring: Scoring, flags: tuple[RaisedFlag, ...], prepared: Prepared
+) -> Coverage:
     """In scope unless a fairly full history fits no source, or findings point elsewhere
-    while no posterior-thigh source is likely."""
+    while no posterior-thigh source is likely. A raised red flag keeps the picture in
+    scope (the flag covers it) but the note does not claim the sources explain it."""
     policy = prepared.kb.policy.coverage
     findings = case.findings
     outside = tuple([f for f in policy.outside if findings.get(f) is True])
@@ -29,4 +32,6 @@ def assess_coverage(case: Case, scoring: Scoring, prepared: Prepared) -> Coverag
         >= policy.min_answered_patient_findings
     ):
         return Coverage(False, policy.texts["no_source_note"], ())
+    if flags:
+        return Coverage(True, policy.texts["flagged_note"], ())
     return Coverage(True, policy.texts["in_scope_note"], ())

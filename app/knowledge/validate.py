@@ -39,6 +39,7 @@ RATIONALE_TEXTS = {
 }
 COVERAGE_TEXTS = {
     "in_scope_note",
+    "flagged_note",
     "in_scope_outside_note",
     "no_source_note",
     "outside_note",

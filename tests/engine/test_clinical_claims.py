@@ -551,9 +551,15 @@ def test_a_swollen_leg_that_no_injury_explains_is_a_suspected_clot(prepared: Pre
     result = run(prepared, unexplained, age=58)
     assert "suspected_dvt" in {f.id for f in result.red_flags}
     assert result.triage.level == "urgent"
+    # The sources are not claimed to explain a suspected clot.
+    texts = prepared.kb.policy.coverage.texts
+    assert result.coverage.in_scope
+    assert result.coverage.note == texts["flagged_note"]
     # Swelling after a sudden injury, with no risk factor, is the injury's.
     injured = run(prepared, {**unexplained, "sudden_onset": True}, age=58)
     assert "suspected_dvt" not in {f.id for f in injured.red_flags}
+    assert not injured.red_flags
+    assert injured.coverage.note == texts["in_scope_note"]
 
 
 def test_a_likely_hamstring_problem_says_when_neither_source_is_clear(prepared: Prepared) -> None:
