@@ -42,11 +42,15 @@ from tests.vignettes import (
 from tests.vignettes.interview import benchmark
 
 
+def _summary(prepared: Prepared, path: Path, at_least: int) -> dict[str, float]:
+    vignettes = load_vignettes(path)
+    assert len(vignettes) >= at_least
+    return summarize(evaluate(vignettes, prepared), list(prepared.kb.red_flags))
+
+
 @pytest.mark.parametrize("path", [HOLDOUT_FILE, HOLDOUT2_FILE], ids=lambda p: p.stem)
 def test_holdout_accuracy_and_safety(prepared: Prepared, path: Path) -> None:
-    vignettes = load_vignettes(path)
-    assert len(vignettes) >= 30
-    summary = summarize(evaluate(vignettes, prepared), list(prepared.kb.red_flags))
+    summary = _summary(prepared, path, at_least=30)
     assert summary["red_flag_sensitivity"] == 1.0, summary
     assert summary["top3"] >= 0.9, summary
     assert summary["top1"] >= 0.8, summary
@@ -56,9 +60,7 @@ def test_holdout_accuracy_and_safety(prepared: Prepared, path: Path) -> None:
 
 
 def test_published_holdout_does_not_regress(prepared: Prepared) -> None:
-    summary = summarize(
-        evaluate(load_vignettes(HOLDOUT3_FILE), prepared), list(prepared.kb.red_flags)
-    )
+    summary = _summary(prepared, HOLDOUT3_FILE, at_least=20)
     assert summary["red_flag_sensitivity"] >= 0.875, summary
     assert summary["red_flag_specificity"] == 1.0, summary
     assert summary["top1"] >= 0.52, summary
@@ -76,9 +78,7 @@ def test_published_holdout_interview_stays_near_its_ceiling(prepared: Prepared) 
 
 
 def test_written_vignettes_are_scored_and_interviewed_well(prepared: Prepared) -> None:
-    vignettes = load_vignettes(HOLDOUT4_FILE)
-    assert len(vignettes) >= 30
-    summary = summarize(evaluate(vignettes, prepared), list(prepared.kb.red_flags))
+    summary = _summary(prepared, HOLDOUT4_FILE, at_least=30)
     assert summary["red_flag_sensitivity"] == 1.0, summary
     assert summary["top1"] >= 0.9, summary
     assert summary["top3"] >= 0.95, summary
