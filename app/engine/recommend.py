@@ -21,9 +21,9 @@ def recommend(
 
     Items for the most probable sources come first; items meant for everyone (no
     sources listed) follow. Exercises are withheld at the levels the policy names
-    (always at `emergency`), when the picture is out of scope, while nothing reported
-    points to the likely simple source, and whenever a flag the item is unsafe with has
-    fired. Items tied to a strain's onset type follow `onset`.
+    (always at `emergency`), when the picture is out of scope, while nothing is answered
+    or nothing reported points to the likely simple source, and whenever a flag the item
+    is unsafe with has fired. Items tied to a strain's onset type follow `onset`.
     """
     policy = prepared.kb.policy
     level = triage.level
@@ -32,8 +32,10 @@ def recommend(
     withhold_exercises = (
         level in policy.withhold_exercises_at
         or not coverage.in_scope
-        # nothing reported yet points to the likely simple source: no loading before then
+        # nothing reported yet points to the likely simple source, or nothing at all is
+        # answered: no loading before then
         or unsupported_self_care(scoring, prepared) is not None
+        or not (scoring.present or len(case.findings) > len(scoring.unanswered))
     )
     raised = {flag.id for flag in flags}
     probabilities, bands = scoring.probabilities, scoring.bands

@@ -179,6 +179,11 @@ def test_nothing_answered_is_never_called_safe_to_self_manage(prepared: Prepared
     assert "nothing reported so far points to it" in check.explanation
     # ... nor a reason to start loading it.
     assert not [r for r in blank.recommendations if r.kind == "exercise"]
+    # Nothing answered at all ("I don't know" counts as nothing): no exercise either.
+    unknown = run(prepared, {"sudden_onset": None}, age=40)
+    assert "likely" not in {s.band for s in unknown.sources}
+    assert unknown.recommendations
+    assert not [r for r in unknown.recommendations if r.kind == "exercise"]
     # One answer that points to the strain is enough to call it self-manageable.
     onset = run(prepared, {"sudden_onset": True}, duration_weeks=0.5, **sprinter)
     assert onset.triage.level == "self_care"
