@@ -10,7 +10,7 @@ from app.engine.interview import next_questions
 from app.engine.prepared import Prepared
 from app.engine.recommend import recommend
 from app.engine.red_flags import raise_red_flags
-from app.engine.triage_level import decide_triage
+from app.engine.triage_level import decide_triage, unsupported_self_care
 from app.engine.types import Assessment, Case
 
 
@@ -25,7 +25,10 @@ def assess(case: Case, prepared: Prepared) -> Assessment:
     scores = scoring.scores
     flags = raise_red_flags(case, scoring.present, prepared)
     coverage = assess_coverage(case, scoring, flags, prepared)
-    triage = decide_triage(case, flags, scoring, coverage, prepared)
+    # a likely simple source that nothing reported points to: it changes the level and
+    # holds back exercises, so it is found once for both
+    unsupported = unsupported_self_care(scoring, prepared)
+    triage = decide_triage(case, flags, scoring, coverage, unsupported, prepared)
     return Assessment(
         triage=triage,
         red_flags=flags,
@@ -35,7 +38,7 @@ def assess(case: Case, prepared: Prepared) -> Assessment:
         hamstring_strain=strain_details(case, scoring, prepared),
         coverage=coverage,
         recommendations=recommend(
-            case, scoring, triage, flags, coverage, onset_type(case), prepared
+            case, scoring, triage, flags, coverage, onset_type(case), unsupported, prepared
         ),
         next_questions=next_questions(
             case, scores, prepared, screens_only=triage.level in prepared.kb.policy.end_interview_at

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from app.engine.bayes import Scoring
 from app.engine.prepared import AdviceRule, Prepared
-from app.engine.triage_level import unsupported_self_care
 from app.engine.types import Advice, Case, Coverage, OnsetType, RaisedFlag, Triage
 
 
@@ -15,6 +14,7 @@ def recommend(
     flags: tuple[RaisedFlag, ...],
     coverage: Coverage,
     onset: OnsetType,
+    unsupported: int | None,
     prepared: Prepared,
 ) -> tuple[Advice, ...]:
     """Select recommendations for sources that reach each item's `min_band`.
@@ -24,6 +24,7 @@ def recommend(
     (always at `emergency`), when the picture is out of scope, while nothing is answered
     or nothing reported points to the likely simple source, and whenever a flag the item
     is unsafe with has fired. Items tied to a strain's onset type follow `onset`.
+    `unsupported` is unsupported_self_care(scoring, prepared).
     """
     policy = prepared.kb.policy
     level = triage.level
@@ -34,7 +35,7 @@ def recommend(
         or not coverage.in_scope
         # nothing reported yet points to the likely simple source, or nothing at all is
         # answered: no loading before then
-        or unsupported_self_care(scoring, prepared) is not None
+        or unsupported is not None
         or not (scoring.present or len(case.findings) > len(scoring.unanswered))
     )
     raised = {flag.id for flag in flags}

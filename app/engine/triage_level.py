@@ -50,6 +50,7 @@ def decide_triage(
     flags: tuple[RaisedFlag, ...],
     scoring: Scoring,
     coverage: Coverage,
+    unsupported: int | None,
     prepared: Prepared,
 ) -> Triage:
     """Choose the level and collect the reasons for it.
@@ -69,7 +70,7 @@ def decide_triage(
         candidates.append((_SEVERITY[flag.level], kb.red_flags[flag.id].name))
     # Whether a source a person can manage with the advice given is likely.
     simple_likely = "likely" in [bands[index] for index in prepared.self_care_sources]
-    unsupported = unsupported_self_care(scoring, prepared)
+    # `unsupported`: unsupported_self_care(scoring, prepared), found once by the caller
     if unsupported is not None:
         name = kb.sources[prepared.source_ids[unsupported]].name
         candidates.append(
