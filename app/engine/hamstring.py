@@ -10,7 +10,7 @@ from app.engine.wording import OPPOSING, SUPPORTING
 
 
 def _combined_evidence(
-    hamstring: list[int], scoring: Scoring, prepared: Prepared
+    hamstring: list[int], combined: float, scoring: Scoring, prepared: Prepared
 ) -> list[tuple[int, int]]:
     """(code, direction) for each finding reported for a hamstring source whose net effect
     on the combined probability is strong enough to name, strongest first.
@@ -19,13 +19,9 @@ def _combined_evidence(
     strain less likely and a tendinopathy more): what counts for "is it the hamstring?"
     is its net effect on the log odds of the combined probability P = 1 - prod(1 - p_i).
     To first order that is sum_i (p_i / P) log LR_i: each source's ratio weighted by its
-    share of P.
+    share of P. `combined` is P.
     """
     probabilities = scoring.probabilities
-    combined = 1.0
-    for index in hamstring:
-        combined *= 1.0 - probabilities[index]
-    combined = 1.0 - combined
     if combined <= 0.0:
         return []
     findings = prepared.evidence_findings
@@ -83,7 +79,7 @@ def check_hamstring(scoring: Scoring, prepared: Prepared) -> HamstringCheck:
         elif rival is None and bands[index] == "likely":
             rival = index
     probability = 1.0 - remaining
-    evidence = _combined_evidence(hamstring, scoring, prepared)
+    evidence = _combined_evidence(hamstring, probability, scoring, prepared)
     supporting = _first(evidence, SUPPORTING, 3)
     opposing = _first(evidence, OPPOSING, 3)
     said_for = listed(supporting, prepared) if supporting else texts["nothing"]
