@@ -75,8 +75,8 @@ def _strongest(
         if not members:
             continue
         factors = {m: lrs[m].positive if present else lrs[m].negative for m in members}
-        # On a tie the member listed first counts: the knowledge base lists the more
-        # telling finding first (the mechanism before "sudden onset").
+        # On a tie the member listed first counts, so the knowledge base decides which
+        # of two equally strong tests is reported, not the alphabet.
         strongest = min(members, key=lambda m: (-abs(math.log(factors[m])), members.index(m)))
         for member in members:
             factor = factors[member] if member == strongest else 1.0
