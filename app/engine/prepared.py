@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
+from app.engine.advice_rules import AdviceRule, advice_rules
 from app.engine.clusters import ClusterTable, Code, cluster_table, effect
 from app.engine.gain_tables import Test, answer_chances, diagnostic_tests
 from app.engine.rules import (
-    Rule,
     RuleIndex,
+    after_core_rules,
     ask_first_rules,
     flags_by_urgency,
-    index_rules,
     trigger_rules,
 )
 from app.engine.types import Adjustment, Evidence
@@ -32,9 +32,7 @@ from app.knowledge.model import (
     BANDS,
     Band,
     Clause,
-    Dosage,
     KnowledgeBase,
-    RecommendationKind,
     TriageLevel,
 )
 
@@ -72,24 +70,6 @@ class FlagTable:
     id: str
     level: TriageLevel
     name: str
-
-
-@dataclass(frozen=True, slots=True)
-class AdviceRule:
-    """A recommendation with its selection conditions resolved to source indices."""
-
-    id: str
-    kind: RecommendationKind
-    dosage: Dosage | None
-    is_exercise: bool
-    not_at_levels: frozenset[TriageLevel]
-    unsafe_with: frozenset[str]
-    activities: frozenset[str]
-    onset_types: frozenset[str]
-    for_sources: tuple[int, ...]
-    # the bands that make a listed source count
-    accepted: frozenset[Band]
-    companion_of: str | None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -219,27 +199,6 @@ def _ranked_evidence(kb: KnowledgeBase) -> tuple[Evidence, ...]:
     )
 
 
-def _advice(kb: KnowledgeBase, source_index: Mapping[str, int]) -> tuple[AdviceRule, ...]:
-    return tuple(
-        AdviceRule(
-            id=item.id,
-            kind=item.kind,
-            dosage=item.dosage,
-            is_exercise=item.kind == "exercise",
-            not_at_levels=item.not_at_levels,
-            unsafe_with=item.unsafe_with,
-            activities=item.activities,
-            onset_types=item.onset_types,
-            for_sources=tuple(source_index[s] for s in item.for_sources),
-            accepted=frozenset(
-                ("likely",) if item.min_band == "likely" else ("likely", "possible")
-            ),
-            companion_of=item.companion_of,
-        )
-        for item in kb.recommendations.values()
-    )
-
-
 def prepare(kb: KnowledgeBase) -> Prepared:
     """Derive the engine's lookup tables from `kb` (pure; call once per knowledge base)."""
     ranked = _ranked_evidence(kb)
@@ -256,7 +215,7 @@ def prepare(kb: KnowledgeBase) -> Prepared:
     tests = diagnostic_tests(kb)
     patient_answerable = frozenset(f.id for f in kb.findings.values() if f.audience == "patient")
     screens = frozenset(f.id for f in kb.findings.values() if f.category == "red_flag_screen")
-    advice = _advice(kb, source_index)
+    advice = advice_rules(kb, source_index)
     return Prepared(
         kb=kb,
         sources=sources,
@@ -307,10 +266,7 @@ def prepare(kb: KnowledgeBase) -> Prepared:
             f.id for f in kb.findings.values() if f.category != "red_flag_screen"
         ),
         ask_first=ask_first_rules(kb),
-        after_core=index_rules(
-            Rule(order, when, ask)
-            for order, (when, ask) in enumerate(kb.policy.interview.after_core)
-        ),
+        after_core=after_core_rules(kb),
         patient_answerable=patient_answerable,
         screens=screens,
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from app.engine.advice_rules import AdviceRule
 from app.engine.bayes import Scoring
-from app.engine.prepared import AdviceRule, Prepared
+from app.engine.prepared import Prepared
 from app.engine.types import Advice, Case, Coverage, OnsetType, RaisedFlag, Triage
 
 

@@ -84,3 +84,9 @@ def ask_first_rules(kb: KnowledgeBase) -> RuleIndex[tuple[str, ...]]:
     return index_rules(
         Rule(order, clause, screens) for order, (clause, screens) in enumerate(rules)
     )
+
+
+def after_core_rules(kb: KnowledgeBase) -> RuleIndex[tuple[str, ...]]:
+    """The interview's after-core clauses, in policy order; `then` is what to ask."""
+    rules = kb.policy.interview.after_core
+    return index_rules(Rule(order, when, ask) for order, (when, ask) in enumerate(rules))
