@@ -36,9 +36,8 @@ def information_gain(finding: str, probabilities: list[float], prepared: Prepare
     return max(gain, 0.0)
 
 
-def _relevant_screens(case: Case, prepared: Prepared) -> list[str]:
+def _relevant_screens(case: Case, present: list[str], prepared: Prepared) -> list[str]:
     findings = case.findings
-    present = [finding for finding, answer in findings.items() if answer is True]
     relevant: list[str] = []
     for rule in holding(prepared.ask_first, case, present):
         relevant.extend(f for f in rule.then if f not in findings and f not in relevant)
@@ -74,10 +73,9 @@ def _completing_findings(case: Case, present: list[str], prepared: Prepared) -> 
     return completing
 
 
-def _after_core(case: Case, prepared: Prepared, exclude: set[str]) -> list[str]:
+def _after_core(case: Case, present: list[str], prepared: Prepared, exclude: set[str]) -> list[str]:
     """The unasked findings the policy's after-core rules call for, in rule order."""
     findings = case.findings
-    present = [finding for finding, answer in findings.items() if answer is True]
     chosen: list[str] = []
     for rule in holding(prepared.after_core, case, present):
         chosen.extend(
@@ -191,11 +189,12 @@ def next_questions(
 
     asked = case.findings
     core = [f for f in policy.core_history if f not in asked]
-    relevant = _relevant_screens(case, prepared)
+    # findings answered true: the rules below can only hold through them
+    present = [f for f, answer in asked.items() if answer is True]
+    relevant = _relevant_screens(case, present, prepared)
     general = [f for f in policy.general_screen_order if f not in asked and f not in relevant]
     limit = kb.policy.max_next_questions
     if screens_only:
-        present = [f for f, answer in asked.items() if answer is True]
         # What could raise another flag, most urgent flag first; then the screens the
         # presentation made relevant and the rest of the checklist.
         completing = _completing_findings(case, present, prepared)
@@ -220,7 +219,7 @@ def next_questions(
     ordered = _unranked(relevant, probabilities, prepared, limit)
     if not core:
         # The core is answered: what it makes worth asking comes before the checklist.
-        follow = _after_core(case, prepared, exclude=set(relevant))
+        follow = _after_core(case, present, prepared, exclude=set(relevant))
         ordered += _gain_ranked(follow, probabilities, prepared)[: limit - len(ordered)]
         answerable = [f for f in answerable if f not in follow]
         examination = [f for f in examination if f not in follow]
