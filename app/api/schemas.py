@@ -217,7 +217,12 @@ class HamstringCheckOut(BaseModel):
         ),
     )
     verdict: Literal["likely_hamstring", "possibly_hamstring", "unlikely_hamstring"]
-    explanation: str = Field(description="One plain-language sentence naming what decided it.")
+    explanation: str = Field(
+        description=(
+            "One plain-language sentence naming what decided it; when a red flag is raised"
+            " it starts with the flags that must be checked first."
+        )
+    )
     deciding_findings: list[str] = Field(description="Finding ids named in the explanation.")
     better_fit: str | None = Field(
         description="When the hamstring is not likely: the likely source that fits better, if any."

@@ -34,7 +34,7 @@ def assess(case: Case, prepared: Prepared) -> Assessment:
         red_flags=flags,
         sources=scores,
         rationales=rationales(scoring, prepared),
-        hamstring_check=check_hamstring(scoring, prepared),
+        hamstring_check=check_hamstring(scoring, flags, prepared),
         hamstring_strain=strain_details(case, scoring, prepared),
         coverage=coverage,
         recommendations=recommend(

@@ -5,7 +5,14 @@ from __future__ import annotations
 from app.engine.bayes import Scoring
 from app.engine.explain import listed, several
 from app.engine.prepared import Prepared
-from app.engine.types import Case, HamstringCheck, OnsetType, StrainDetails, Verdict
+from app.engine.types import (
+    Case,
+    HamstringCheck,
+    OnsetType,
+    RaisedFlag,
+    StrainDetails,
+    Verdict,
+)
 from app.engine.wording import OPPOSING, SUPPORTING
 
 
@@ -58,11 +65,24 @@ def _first(evidence: list[tuple[int, int]], direction: int, limit: int) -> list[
     return chosen
 
 
-def check_hamstring(scoring: Scoring, prepared: Prepared) -> HamstringCheck:
+def _flags_first(flags: tuple[RaisedFlag, ...], verdict: str, prepared: Prepared) -> str:
+    """The verdict's sentence after the red flags that must be ruled out first."""
+    names = [prepared.kb.red_flags[flag.id].name for flag in flags]
+    names[1:] = [name[0].lower() + name[1:] for name in names[1:]]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return prepared.kb.policy.hamstring_check.texts["red_flag_first_text"].format(
+        flags=joined, verdict=verdict
+    )
+
+
+def check_hamstring(
+    scoring: Scoring, flags: tuple[RaisedFlag, ...], prepared: Prepared
+) -> HamstringCheck:
     """Probability that a hamstring source explains the pain, with a one-sentence reason.
 
     The hamstring sources are independent yes/no questions, so the chance that at least
-    one is present is 1 - product(1 - p).
+    one is present is 1 - product(1 - p). With a red flag raised the sentence starts
+    with what must be ruled out first (`flags`, most urgent first).
     """
     policy = prepared.kb.policy.hamstring_check
     texts = policy.texts
@@ -135,6 +155,8 @@ def check_hamstring(scoring: Scoring, prepared: Prepared) -> HamstringCheck:
             text = texts["unlikely_other_text"].format(opposing=said_against, other=other, **verbs)
         else:
             text = texts["unlikely_text"].format(opposing=said_against, **verbs)
+    if flags:
+        text = _flags_first(flags, text[0].lower() + text[1:], prepared)
     return HamstringCheck(
         probability=probability,
         verdict=verdict,

@@ -26,6 +26,7 @@ CHECK_TEXTS = {
     "possible_no_evidence_text",
     "unlikely_other_text",
     "unlikely_text",
+    "red_flag_first_text",
     "nothing",
 }
 RATIONALE_TEXTS = {

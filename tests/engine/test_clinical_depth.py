@@ -59,6 +59,20 @@ def test_lumbar_referral_is_unlikely_hamstring_and_names_the_better_fit(prepared
     assert result.triage.level == "soon"
 
 
+def test_a_red_flag_comes_before_the_hamstring_verdict(prepared: Prepared) -> None:
+    # A swollen calf after a sudden onset during a sprint: the verdict alone would read
+    # "this looks like a hamstring problem" beside a possible clot.
+    findings = {**SPRINT_STRAIN, "calf_or_thigh_swelling": True, "long_travel": True}
+    result = run(prepared, findings, activities=frozenset({"soccer"}))
+    assert [flag.id for flag in result.red_flags] == ["suspected_dvt"]
+    check = result.hamstring_check
+    assert check.explanation.startswith("Possible deep vein thrombosis must be checked first")
+    assert check.explanation.count(".") == 1
+    without = run(prepared, SPRINT_STRAIN, activities=frozenset({"soccer"})).hamstring_check
+    assert check.verdict == without.verdict
+    assert without.explanation[1:] in check.explanation
+
+
 def test_rationale_glosses_examination_tests(prepared: Prepared) -> None:
     result = run(prepared, {"slump_positive": True, "low_back_pain": True}, respondent="clinician")
     assert "slump test (a nerve-tension test" in result.rationales["lumbar_spine"]
