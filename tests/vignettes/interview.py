@@ -18,13 +18,21 @@ from tests.vignettes import (
     HOLDOUT2_FILE,
     HOLDOUT3_FILE,
     HOLDOUT4_FILE,
+    HOLDOUT5_FILE,
     HOLDOUT_FILE,
     Vignette,
     load_vignettes,
 )
 
-# The published cases (the benchmark the issue names) and the four blind sets.
-VIGNETTE_FILES = (CASES_FILE, HOLDOUT_FILE, HOLDOUT2_FILE, HOLDOUT3_FILE, HOLDOUT4_FILE)
+# The published cases (the benchmark the issue names) and the five blind sets.
+VIGNETTE_FILES = (
+    CASES_FILE,
+    HOLDOUT_FILE,
+    HOLDOUT2_FILE,
+    HOLDOUT3_FILE,
+    HOLDOUT4_FILE,
+    HOLDOUT5_FILE,
+)
 
 
 @dataclass(frozen=True)
