@@ -35,6 +35,8 @@ APPS = {
     "raw ASGI": ("bench.baselines:raw_asgi", "/"),
     # Not a target: where the time goes. The same work with no framework around it.
     "triage, no framework": ("bench.baselines:triage_without_framework", "/"),
+    # Not a target either: our whole stack around a constant answer, no engine at all.
+    "stack, constant answer": ("bench.stack_floor:app", "/healthz"),
 }
 CONNECTIONS = 32
 MEMORY_REQUESTS = 100_000
@@ -112,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         p50, p99 = _median(http[name], "p50_ms"), _median(http[name], "p99_ms")
         errors = sum(r.errors for r in http[name])
         print(
-            f"  {name:20} {rps:8.0f} req/s  x{rps / bare_rps:4.2f} of bare FastAPI  "
+            f"  {name:22} {rps:8.0f} req/s  x{rps / bare_rps:4.2f} of bare FastAPI  "
             f"p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  errors {errors}"
         )
     print("  targets: thigh-triage >= 0.6x bare FastAPI, p99 < 15 ms")
@@ -125,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     one_rps = _median(http["thigh-triage"], "requests_per_second")
     scale = two.requests_per_second / one_rps
     print(
-        f"  2 workers            {two.requests_per_second:8.0f} req/s  x{scale:4.2f} of 1 worker"
+        f"  2 workers              {two.requests_per_second:8.0f} req/s  x{scale:4.2f} of 1 worker"
         f"  p99 {two.p99_ms:6.2f} ms"
     )
 
