@@ -88,29 +88,47 @@ def test_published_holdout_interview_stays_near_its_ceiling(prepared: Prepared) 
     assert result["red_flags_within_20"] >= 0.875, result
 
 
-def test_written_vignettes_are_scored_and_interviewed_well(prepared: Prepared) -> None:
-    summary = _summary(prepared, HOLDOUT4_FILE, at_least=30)
-    assert summary["red_flag_sensitivity"] == 1.0, summary
-    assert summary["top1"] >= 0.9, summary
-    assert summary["top3"] >= 0.95, summary
-    assert summary["under_triage"] == 0.0, summary
-    assert summary["level_exact"] >= 0.95, summary
-    # The interview target holds here: top-3 after ten answers within 0.10.
-    result = benchmark(prepared, HOLDOUT4_FILE)
-    assert result["top3_after_10"] >= result["top3_ceiling"] - 0.10, result
-    assert result["red_flags_within_20"] == 1.0, result
+# Per written blind set: floors on the scoring summary, then the interview's largest
+# allowed gap below its top-3 ceiling after ten answers and its share of red flags
+# within 20 answers.
+WRITTEN_SETS = [
+    pytest.param(
+        HOLDOUT4_FILE,
+        {"red_flag_sensitivity": 1.0, "top1": 0.9, "top3": 0.95, "level_exact": 0.95},
+        # the interview target holds here: within 0.10
+        0.10,
+        1.0,
+        id="holdout4",
+    ),
+    pytest.param(
+        HOLDOUT5_FILE,
+        {
+            "red_flag_sensitivity": 1.0,
+            "red_flag_specificity": 1.0,
+            "top1": 0.82,
+            "top3": 0.96,
+            "level_exact": 0.96,
+        },
+        # the first run, as a floor: 0.25 below, one flag of six late
+        0.25,
+        0.83,
+        id="holdout5",
+    ),
+]
 
 
-def test_fifth_blind_set_is_scored_well_and_its_interview_does_not_regress(
+@pytest.mark.parametrize(("path", "floors", "interview_gap", "flags_within_20"), WRITTEN_SETS)
+def test_written_blind_sets_are_scored_and_interviewed_well(
     prepared: Prepared,
+    path: Path,
+    floors: dict[str, float],
+    interview_gap: float,
+    flags_within_20: float,
 ) -> None:
-    summary = _summary(prepared, HOLDOUT5_FILE, at_least=30)
-    assert summary["red_flag_sensitivity"] == 1.0, summary
-    assert summary["red_flag_specificity"] == 1.0, summary
-    assert summary["top1"] >= 0.82, summary
-    assert summary["top3"] >= 0.96, summary
+    summary = _summary(prepared, path, at_least=30)
     assert summary["under_triage"] == 0.0, summary
-    assert summary["level_exact"] >= 0.96, summary
-    result = benchmark(prepared, HOLDOUT5_FILE)
-    assert result["top3_after_10"] >= result["top3_ceiling"] - 0.25, result
-    assert result["red_flags_within_20"] >= 0.83, result
+    for figure, floor in floors.items():
+        assert summary[figure] >= floor, (figure, summary)
+    result = benchmark(prepared, path)
+    assert result["top3_after_10"] >= result["top3_ceiling"] - interview_gap, result
+    assert result["red_flags_within_20"] >= flags_within_20, result
