@@ -30,8 +30,10 @@ def test_bare_presentations_of_most_red_flag_rules_are_caught_within_20(
     # cold leg with nothing else, a pop with bruising but no sudden onset.
     # 23 before a sudden injury's mechanism was asked after the core: that question pushes
     # the blood-thinner screen of a bare "sudden onset on anticoagulants" to answer 21.
+    # 25 of 38 with the avulsion rule for bruising from 40 (its own bare case, and one
+    # whose bare presentation is 40 years old).
     raised, rules = bare_triggers_raised_within(prepared)
-    assert raised >= 22, (raised, rules)
+    assert raised >= 25, (raised, rules)
 
 
 def test_the_interview_asks_what_shows_a_cause_outside_the_posterior_thigh(
