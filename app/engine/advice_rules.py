@@ -24,6 +24,9 @@ class AdviceRule:
     # the bands that make a listed source count
     accepted: frozenset[Band]
     companion_of: str | None
+    from_week: float | None
+    until_week: float | None
+    needs_any: frozenset[str]
 
 
 def advice_rules(kb: KnowledgeBase, source_index: Mapping[str, int]) -> tuple[AdviceRule, ...]:
@@ -43,6 +46,9 @@ def advice_rules(kb: KnowledgeBase, source_index: Mapping[str, int]) -> tuple[Ad
                 ("likely",) if item.min_band == "likely" else ("likely", "possible")
             ),
             companion_of=item.companion_of,
+            from_week=item.from_week,
+            until_week=item.until_week,
+            needs_any=item.needs_any,
         )
         for item in kb.recommendations.values()
     )

@@ -22,6 +22,9 @@ def holds(clause: Clause, case: Case, bands: Mapping[str, str] | None = None) ->
     for finding in clause.absent:
         if findings.get(finding) is not False:
             return False
+    for finding in clause.unless:
+        if findings.get(finding) is True:
+            return False
     if clause.activities and not (clause.activities & case.activities):
         return False
     if clause.sex is not None and case.sex != clause.sex:

@@ -24,7 +24,9 @@ def recommend(
     sources listed) follow. Exercises are withheld at the levels the policy names
     (always at `emergency`), when the picture is out of scope, while nothing is answered
     or nothing reported points to the likely simple source, and whenever a flag the item
-    is unsafe with has fired. Items tied to a strain's onset type follow `onset`.
+    is unsafe with has fired. Items tied to a strain's onset type follow `onset`, and
+    items staged by weeks since onset follow the case's duration, and items that need a
+    finding (a nerve sign for a nerve exercise) wait for it.
     `unsupported` is unsupported_self_care(scoring, prepared).
     """
     policy = prepared.kb.policy
@@ -40,6 +42,7 @@ def recommend(
         or not (scoring.present or len(case.findings) > len(scoring.unanswered))
     )
     raised = {flag.id for flag in flags}
+    duration = case.duration_weeks
     probabilities, bands = scoring.probabilities, scoring.bands
     # Only items meant for everyone and items for a source in an accepted band qualify.
     candidates = set(prepared.advice_for_everyone)
@@ -58,6 +61,13 @@ def recommend(
         if rule.activities and rule.activities.isdisjoint(case.activities):
             continue
         if rule.onset_types and onset not in rule.onset_types:
+            continue
+        # Staged by weeks since onset: nothing heavy in the first days after a strain.
+        if rule.from_week is not None and duration is not None and duration < rule.from_week:
+            continue
+        if rule.until_week is not None and (duration is None or duration > rule.until_week):
+            continue
+        if rule.needs_any and rule.needs_any.isdisjoint(scoring.present):
             continue
         # Loops rather than comprehensions: these lists hold a source or two, and on
         # Python 3.11 a comprehension costs a function call.

@@ -155,6 +155,9 @@ def _recommendations(raw: dict[str, Any]) -> dict[str, Recommendation]:
             not_at_levels=frozenset(table.get("not_at_levels", ())),
             onset_types=frozenset(table.get("onset_types", ())),
             companion_of=table.get("companion_of"),
+            from_week=table.get("from_week"),
+            until_week=table.get("until_week"),
+            needs_any=frozenset(table.get("needs_any", ())),
         )
     return items
 

@@ -69,6 +69,9 @@ class Clause:
     findings: frozenset[str] = frozenset()
     # findings that must have been answered `false`
     absent: frozenset[str] = frozenset()
+    # findings that must not have been answered `true` (false, null or not asked yet):
+    # for rules that an explanation, once reported, switches off
+    unless: frozenset[str] = frozenset()
     activities: frozenset[str] = frozenset()
     sex: str | None = None
     age_min: int | None = None
@@ -199,6 +202,12 @@ class Recommendation:
     not_at_levels: frozenset[TriageLevel]
     onset_types: frozenset[str] = frozenset()
     companion_of: str | None = None
+    # Weeks since onset (the request's duration_weeks): not before `from_week` when the
+    # duration is known; only up to `until_week`, which needs the duration.
+    from_week: float | None = None
+    until_week: float | None = None
+    # only when at least one of these findings is reported present
+    needs_any: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -40,10 +40,11 @@ def cited(table: Table, where: str, level_key: str = "evidence_level") -> Cited:
 
 
 def clause(table: Table) -> Clause:
-    """A condition table (`all`, `absent`, `age_min`, ...) as a Clause."""
+    """A condition table (`all`, `absent`, `unless`, `age_min`, ...) as a Clause."""
     return Clause(
         findings=frozenset(table.get("all", ())),
         absent=frozenset(table.get("absent", ())),
+        unless=frozenset(table.get("unless", ())),
         activities=frozenset(table.get("activities", ())),
         sex=table.get("sex"),
         age_min=table.get("age_min"),

@@ -78,7 +78,7 @@ def _check_cited(kb: KnowledgeBase, cited: Cited, where: str) -> None:
 
 
 def _check_clause(kb: KnowledgeBase, clause: Clause, where: str) -> None:
-    _known(clause.findings | clause.absent, kb.findings, "finding", where)
+    _known(clause.findings | clause.absent | clause.unless, kb.findings, "finding", where)
     _known(clause.activities, kb.activities, "activity", where)
     if clause.sex is not None:
         _known([clause.sex], kb.sexes, "sex", where)
@@ -259,8 +259,15 @@ def _validate_explanations(kb: KnowledgeBase) -> None:
     for item in kb.recommendations.values():
         where = f"recommendations.toml: [{item.id}]"
         _known(item.onset_types, ONSET_TYPES, "onset type", where)
+        _known(item.needs_any, kb.findings, "finding", where)
         if item.companion_of is not None:
             _known([item.companion_of], kb.recommendations, "recommendation", where)
+        _check(item.from_week is None or item.from_week > 0, f"{where}: from_week must be positive")
+        _check(
+            item.until_week is None or item.until_week > 0, f"{where}: until_week must be positive"
+        )
+        if item.from_week is not None and item.until_week is not None:
+            _check(item.from_week < item.until_week, f"{where}: need from_week < until_week")
 
 
 def validate(kb: KnowledgeBase) -> None:

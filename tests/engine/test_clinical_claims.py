@@ -187,7 +187,37 @@ def test_nothing_answered_is_never_called_safe_to_self_manage(prepared: Prepared
     # One answer that points to the strain is enough to call it self-manageable.
     onset = run(prepared, {"sudden_onset": True}, duration_weeks=0.5, **sprinter)
     assert onset.triage.level == "self_care"
-    assert "nordic_hamstring_exercise" in ids(onset)
+    # ... in its first days: protect it, then load it (no Nordic curls yet).
+    assert "acute_strain_first_days" in ids(onset)
+    assert "nordic_hamstring_exercise" not in ids(onset)
+
+
+def test_strain_exercises_are_staged_by_weeks_since_onset(prepared: Prepared) -> None:
+    sprint = {"sudden_onset": True, "onset_during_sprint": True, "pain_mid_thigh": True}
+    footballer = {"age": 22, "activities": frozenset({"soccer"})}
+
+    def offered(weeks: float | None) -> set[str]:
+        return ids(run(prepared, sprint, duration_weeks=weeks, **footballer))
+
+    # The first days: protect, then load; nothing heavy, no fast running.
+    assert offered(0) >= {"acute_strain_first_days"}
+    assert offered(0).isdisjoint(
+        {"nordic_hamstring_exercise", "high_speed_running_progression", "eccentric_hamstring_curl"}
+    )
+    # About five days on: the lengthening exercises (the trials' start); a week on: running.
+    assert "hamstring_lengthening_l_protocol" in offered(0.8)
+    assert "high_speed_running_progression" not in offered(0.8)
+    assert "high_speed_running_progression" in offered(1.5)
+    # Nordic curls from two weeks; the first-days advice no longer.
+    assert "nordic_hamstring_exercise" in offered(3)
+    assert "acute_strain_first_days" not in offered(3)
+    # An unknown duration withholds nothing (the cautions say when to start) but cannot
+    # claim the first days.
+    assert "nordic_hamstring_exercise" in offered(None)
+    assert "acute_strain_first_days" not in offered(None)
+    # High-speed running is for people whose sport asks for it.
+    other = ids(run(prepared, sprint, duration_weeks=3, age=22, activities=frozenset({"other"})))
+    assert "high_speed_running_progression" not in other
 
 
 def test_a_likely_hamstring_problem_still_names_another_likely_source(
@@ -565,6 +595,70 @@ def test_a_swollen_leg_that_no_injury_explains_is_a_suspected_clot(prepared: Pre
     assert "suspected_dvt" not in {f.id for f in injured.red_flags}
     assert not injured.red_flags
     assert injured.coverage.note == texts["in_scope_note"]
+
+
+def test_a_swollen_leg_of_unknown_onset_or_with_a_swollen_knee_is_a_suspected_clot(
+    prepared: Prepared,
+) -> None:
+    # "Don't know" about the onset, or not asked yet, explains nothing.
+    for onset in ({}, {"sudden_onset": None}):
+        result = run(prepared, {"calf_or_thigh_swelling": True, **onset}, age=60)
+        assert "suspected_dvt" in {f.id for f in result.red_flags}
+    # A burst knee (Baker's) cyst cannot be told from a clot without an ultrasound, even
+    # after a sudden onset.
+    knee = {"calf_or_thigh_swelling": True, "knee_swelling": True, "sudden_onset": True}
+    result = run(prepared, knee, age=55)
+    assert "suspected_dvt" in {f.id for f in result.red_flags}
+    assert result.triage.level == "urgent"
+
+
+def test_a_pop_from_forty_is_a_possible_avulsion(prepared: Prepared) -> None:
+    skier = {"activities": frozenset({"water_skiing"})}
+    assert "suspected_avulsion" in {
+        f.id for f in run(prepared, {"pop_at_onset": True}, age=45, **skier).red_flags
+    }
+    younger = run(prepared, {"pop_at_onset": True, "sudden_onset": True}, age=30, **skier)
+    assert not younger.red_flags
+    # From 40, bruising after a sudden injury is enough, wherever it hurts.
+    bruised = {"sudden_onset": True, "bruising_back_of_thigh": True, "pain_mid_thigh": True}
+    assert "suspected_avulsion" in {f.id for f in run(prepared, bruised, age=40).red_flags}
+    assert not run(prepared, bruised, age=39).red_flags
+
+
+def test_a_positive_slump_with_a_likely_spinal_source_is_at_least_soon(
+    prepared: Prepared,
+) -> None:
+    back = {"low_back_pain": True, "pain_changes_with_back_movement": True}
+    assert run(prepared, back, age=52).triage.level == "self_care"
+    result = run(prepared, {**back, "slump_positive": True}, age=52, respondent="clinician")
+    assert result.triage.level == "soon"
+
+
+def test_a_runner_who_hurt_themself_suddenly_is_not_asked_to_hop_first(
+    prepared: Prepared,
+) -> None:
+    runner = {"age": 30, "activities": frozenset({"running"})}
+    screens = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    unknown = run(prepared, screens, **runner)
+    assert unknown.next_questions[0].finding == "pain_on_hopping"
+    injured = run(prepared, {**screens, "sudden_onset": True}, **runner)
+    assert "pain_on_hopping" not in [q.finding for q in injured.next_questions]
+
+
+def test_specialist_and_nerve_advice_need_their_grounds(prepared: Prepared) -> None:
+    # Internal pelvic-floor release only once the obturator internus is likely.
+    sitting = {"pain_with_sitting": True, "deep_buttock_pain": True, "relief_on_standing": True}
+    possible = run(prepared, sitting, age=35, sex="female")
+    internus = next(s for s in possible.sources if s.id == "obturator_internus")
+    assert internus.band == "possible"
+    assert "obturator_internus_manual_release" not in ids(possible)
+    pelvic = run(prepared, {**sitting, "pelvic_floor_symptoms": True}, age=35, sex="female")
+    assert "obturator_internus_manual_release" in ids(pelvic)
+    # Nerve sliders only with a sign that a nerve is involved.
+    back = {"low_back_pain": True, "pain_changes_with_back_movement": True}
+    assert "sciatic_nerve_slider" not in ids(run(prepared, back, age=40))
+    tingling = run(prepared, {**back, "numbness_or_tingling": True}, age=40)
+    assert "sciatic_nerve_slider" in ids(tingling)
 
 
 def test_a_likely_hamstring_problem_says_when_neither_source_is_clear(prepared: Prepared) -> None:

@@ -94,6 +94,25 @@ def test_every_figure_is_cited(kb: KnowledgeBase) -> None:
             "follow_ups_per_positive = { patient = 1, clinician = 2.5 }",
             "follow_ups_per_positive",
         ),
+        (
+            "red_flags.toml",
+            'unless = ["sudden_onset"] },',
+            'unless = ["sudden_onsets"] },',
+            "sudden_onsets",
+        ),
+        ("recommendations.toml", "from_week = 2", "from_week = -2", "from_week"),
+        (
+            "recommendations.toml",
+            "until_week = 0.7",
+            "until_week = 0.7\nfrom_week = 1",
+            "from_week < until_week",
+        ),
+        (
+            "recommendations.toml",
+            'needs_any = ["numbness_or_tingling"',
+            'needs_any = ["numbness_or_tinglin"',
+            "numbness_or_tinglin",
+        ),
     ],
 )
 def test_invalid_entries_are_refused_by_name(
