@@ -35,7 +35,7 @@ def assess(case: Case, prepared: Prepared) -> Assessment:
         sources=scores,
         rationales=rationales(scoring, prepared),
         hamstring_check=check_hamstring(scoring, flags, prepared),
-        hamstring_strain=strain_details(case, scoring, prepared),
+        hamstring_strain=strain_details(case, scoring, flags, prepared),
         coverage=coverage,
         recommendations=recommend(
             case, scoring, triage, flags, coverage, onset_type(case), unsupported, prepared

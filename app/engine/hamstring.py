@@ -137,15 +137,29 @@ def check_hamstring(
         deciding = supporting
     elif probability >= policy.possible:
         verdict = "possibly_hamstring"
-        deciding = supporting + opposing
+        # `deciding` names exactly the findings the sentence names.
         if outranked and rival is not None:
             other = prepared.sources[rival].name_in_sentence
-            text = texts["possible_other_text"].format(supporting=said_for, other=other, **verbs)
-        elif deciding:
+            if supporting:
+                deciding, key = supporting, "possible_other_text"
+            elif opposing:
+                deciding, key = opposing, "possible_other_against_text"
+            else:
+                deciding, key = [], "possible_other_no_evidence_text"
+            text = texts[key].format(
+                supporting=said_for, opposing=said_against, other=other, **verbs
+            )
+        elif supporting:
+            deciding = supporting + opposing
             text = texts["possible_text"].format(
                 supporting=said_for, opposing=said_against, **verbs
             )
+        elif opposing:
+            # Nothing for it, something against it: still possible, but say it that way.
+            deciding = opposing
+            text = texts["possible_against_text"].format(opposing=said_against, **verbs)
         else:
+            deciding = []
             text = texts["possible_no_evidence_text"]
     else:
         verdict = "unlikely_hamstring"
@@ -181,11 +195,20 @@ def onset_type(case: Case) -> OnsetType:
     return "unknown"
 
 
-def strain_details(case: Case, scoring: Scoring, prepared: Prepared) -> StrainDetails | None:
-    """Onset type and expected recovery range, only when a hamstring strain is likely."""
+def strain_details(
+    case: Case, scoring: Scoring, flags: tuple[RaisedFlag, ...], prepared: Prepared
+) -> StrainDetails | None:
+    """Onset type and expected recovery range, only when a hamstring strain is likely.
+
+    A raised flag that the range does not cover (a possible tendon avulsion) adds its
+    caveat to the note.
+    """
     strain = prepared.source_index.get("hamstring_strain")
     if strain is None or scoring.bands[strain] != "likely":
         return None
     onset = onset_type(case)
-    recovery = prepared.kb.policy.recovery[onset]
-    return StrainDetails(onset, recovery.low, recovery.high, recovery.refs, recovery.note)
+    policy = prepared.kb.policy
+    recovery = policy.recovery[onset]
+    caveats = [policy.recovery_caveats[f.id] for f in flags if f.id in policy.recovery_caveats]
+    note = " ".join([recovery.note, *caveats])
+    return StrainDetails(onset, recovery.low, recovery.high, recovery.refs, note)

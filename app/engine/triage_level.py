@@ -104,11 +104,17 @@ def decide_triage(
         # Self-care needs a simple cause that is likely; short of one, the safe default is
         # a clinician's assessment, whether the history is complete or still being taken.
         # A possible source that needs a clinician, named above, already says so.
-        full = (
+        if (
             answered_patient_history(case, scoring, prepared)
             >= policy.min_answered_patient_findings
-        )
-        reason = policy.reasons["no_clear_source" if full else "no_clear_source_yet"]
+        ):
+            key = "no_clear_source"
+        elif prepared.patient_history.issubset(case.findings):
+            # Every history question asked, too few answered: no next question can help.
+            key = "no_clear_source_unanswered"
+        else:
+            key = "no_clear_source_yet"
+        reason = policy.reasons[key]
         candidates.append((_SEVERITY["soon"], reason))
     top = max([rank for rank, _ in candidates])
     reasons = tuple(

@@ -54,6 +54,7 @@ def _explanations(raw: dict[str, Any]) -> dict[str, Any]:
                 for onset, r in require(raw, "hamstring_strain_recovery", "triage.toml").items()
             }
         ),
+        "recovery_caveats": MappingProxyType(dict(raw.get("recovery_caveats", {}))),
     }
 
 

@@ -103,3 +103,5 @@ class TriagePolicy:
     rationale: RationalePolicy
     coverage: CoveragePolicy
     recovery: Mapping[str, Recovery]
+    # red flag id -> what the strain's recovery range does not cover when it is raised
+    recovery_caveats: Mapping[str, str]

@@ -26,6 +26,9 @@ CHECK_TEXTS = {
     "possible_no_evidence_text",
     "unlikely_other_text",
     "unlikely_text",
+    "possible_other_no_evidence_text",
+    "possible_other_against_text",
+    "possible_against_text",
     "red_flag_first_text",
     "nothing",
 }
@@ -51,6 +54,7 @@ REASON_KEYS = {
     "clinician_source_possible",
     "no_clear_source",
     "no_clear_source_yet",
+    "no_clear_source_unanswered",
     "likely_unsupported",
     "chronic_unclear",
 }
@@ -252,6 +256,7 @@ def _validate_explanations(kb: KnowledgeBase) -> None:
     _check(
         set(policy.recovery) == ONSET_TYPES, "triage.toml: recovery for sprint, stretch, unknown"
     )
+    _known(policy.recovery_caveats, kb.red_flags, "red flag", "triage.toml [recovery_caveats]")
     for recovery in policy.recovery.values():
         where = f"triage.toml [hamstring_strain_recovery.{recovery.onset_type}]"
         _check(0 < recovery.low <= recovery.high, f"{where}: need 0 < low <= high")

@@ -73,6 +73,44 @@ def test_a_red_flag_comes_before_the_hamstring_verdict(prepared: Prepared) -> No
     assert without.explanation[1:] in check.explanation
 
 
+def test_a_possible_hamstring_with_nothing_for_it_says_so_plainly(prepared: Prepared) -> None:
+    # The spine fits better and nothing points to the hamstring: no "as nothing ... points
+    # to it", and the deciding findings are the ones named.
+    back = {"low_back_pain": True, "pain_changes_with_back_movement": True}
+    check = run(prepared, back, age=44).hamstring_check
+    assert check.verdict == "possibly_hamstring"
+    assert check.better_fit == "lumbar_spine"
+    assert "as nothing" not in check.explanation
+    assert check.explanation.startswith("A hamstring problem is still possible, but nothing")
+    assert set(check.deciding_findings) == set(back)
+    against = run(prepared, {"sudden_onset": False, "pain_mid_thigh": False}, age=30)
+    check = against.hamstring_check
+    assert check.verdict == "possibly_hamstring"
+    assert "nothing reported so far points to it" in check.explanation
+    assert "points to it, while" not in check.explanation
+    assert set(check.deciding_findings) <= {"sudden_onset", "pain_mid_thigh"}
+
+
+def test_a_suspected_avulsion_says_the_strain_range_does_not_cover_it(prepared: Prepared) -> None:
+    findings = {"sudden_onset": True, "pop_at_onset": True, "bruising_back_of_thigh": True}
+    result = run(prepared, findings, age=45, activities=frozenset({"water_skiing"}))
+    assert "suspected_avulsion" in {f.id for f in result.red_flags}
+    assert result.hamstring_strain is not None
+    caveat = prepared.kb.policy.recovery_caveats["suspected_avulsion"]
+    assert result.hamstring_strain.note.endswith(caveat)
+    plain = run(prepared, {"sudden_onset": True, "pain_mid_thigh": True}, age=25)
+    assert plain.hamstring_strain is not None
+    assert caveat not in plain.hamstring_strain.note
+
+
+def test_everything_unknown_says_so_rather_than_promising_questions(prepared: Prepared) -> None:
+    result = run(prepared, dict.fromkeys(prepared.kb.findings, None), age=44)
+    assert result.next_questions == ()
+    reasons = prepared.kb.policy.reasons
+    assert result.triage.reasons == (reasons["no_clear_source_unanswered"],)
+    assert result.triage.level == "soon"
+
+
 def test_rationale_glosses_examination_tests(prepared: Prepared) -> None:
     result = run(prepared, {"slump_positive": True, "low_back_pain": True}, respondent="clinician")
     assert "slump test (a nerve-tension test" in result.rationales["lumbar_spine"]

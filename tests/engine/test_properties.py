@@ -147,6 +147,10 @@ def test_hamstring_check_is_consistent_with_the_hamstring_sources(case: Case) ->
                 strongest[e.finding] = max(strongest.get(e.finding, 0.0), effect)
     for finding in check.deciding_findings:
         assert strongest[finding] >= math.log(threshold) - 1e-12, finding
+        # ... and the deciding findings are the ones the sentence names.
+        entry = KB.findings[finding]
+        named = entry.label if case.findings[finding] else (entry.absent_label or entry.label)
+        assert named in check.explanation, (finding, check.explanation)
 
 
 @given(cases())
