@@ -31,6 +31,11 @@ class FindingEntry(BaseModel):
     category: Literal["history", "aggravating", "exam", "red_flag_screen"]
     audience: Literal["patient", "clinician"]
     gloss: str | None = Field(default=None, description="What an examination test is.")
+    only_if: str | None = Field(
+        default=None,
+        description="A finding whose `false` makes this question meaningless; the interview"
+        " does not ask it then (no pop without a sudden onset).",
+    )
     informs_sources: list[str]
     screens_for: list[str] = Field(description="Red flags this finding can trigger.")
 
@@ -119,6 +124,7 @@ def _findings(kb: KnowledgeBase) -> list[dict[str, Any]]:
             "category": f.category,
             "audience": f.audience,
             "gloss": f.gloss,
+            "only_if": f.only_if,
             "informs_sources": informs[f.id],
             "screens_for": [
                 flag.id

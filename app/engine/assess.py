@@ -16,7 +16,7 @@ from app.engine.types import Assessment, Case
 
 def assess(case: Case, prepared: Prepared) -> Assessment:
     """Assess one case: sources, red flags, triage level, recommendations, next questions
-    (only the other red-flag screens once the level is an emergency).
+    (only those that could raise another red flag once the level is an emergency).
 
     Pure and deterministic: the same case and knowledge base always give the same answer.
     The caller validates ids; unknown finding ids here are a programming error.

@@ -10,6 +10,7 @@ H(q) - p*H(Se) - (1 - p)*H(Sp), with H(Se) and H(Sp) tabulated once.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import replace
 
 from app.engine.clauses import holds
@@ -177,8 +178,7 @@ def next_questions(
     screens, most dangerous misses first, so the interview covers every red flag; the
     other findings the respondent can answer, by information gain; then the rest.
     With `screens_only` (an emergency: the history no longer changes what to do) only
-    what could raise another red flag is asked, most urgent flag first, then the
-    remaining screens.
+    what could raise another red flag is asked, most urgent flag first.
     """
     kb = prepared.kb
     policy = kb.policy.interview
@@ -187,7 +187,10 @@ def next_questions(
     for score in scores:
         probabilities[index[score.id]] = score.probability
 
-    asked = case.findings
+    findings = case.findings
+    # A question that an earlier "no" made meaningless counts as asked.
+    moot = [f for f, needed in prepared.only_if.items() if findings.get(needed) is False]
+    asked: Mapping[str, bool | None] = {**findings, **dict.fromkeys(moot)} if moot else findings
     core = [f for f in policy.core_history if f not in asked]
     # findings answered true: the rules below can only hold through them
     present = [f for f, answer in asked.items() if answer is True]
@@ -195,11 +198,10 @@ def next_questions(
     general = [f for f in policy.general_screen_order if f not in asked and f not in relevant]
     limit = kb.policy.max_next_questions
     if screens_only:
-        # What could raise another flag, most urgent flag first; then the screens the
-        # presentation made relevant and the rest of the checklist.
+        # Only what could raise another flag, most urgent flag first: a person on the way
+        # to an emergency department is not asked about long journeys.
         completing = _completing_findings(case, present, prepared)
-        rest = [f for f in relevant + general if f not in completing]
-        return tuple(_unranked(completing + rest, probabilities, prepared, limit))
+        return tuple(_unranked(completing, probabilities, prepared, limit))
     if core:
         # Until the core history is answered only the initial screens are due.
         initial = set(policy.general_screen_order[: policy.initial_screens])

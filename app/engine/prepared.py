@@ -127,6 +127,8 @@ class Prepared:
     # findings a patient can answer (examination tests are the others)
     patient_answerable: frozenset[str]
     screens: frozenset[str]
+    # finding id -> the finding whose "no" makes it meaningless (not asked then)
+    only_if: Mapping[str, str]
 
 
 def _scoring(
@@ -269,4 +271,7 @@ def prepare(kb: KnowledgeBase) -> Prepared:
         after_core=after_core_rules(kb),
         patient_answerable=patient_answerable,
         screens=screens,
+        only_if=MappingProxyType(
+            {f.id: f.only_if for f in kb.findings.values() if f.only_if is not None}
+        ),
     )

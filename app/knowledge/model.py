@@ -56,6 +56,9 @@ class Finding:
     # how explanations say the finding is absent, where "the absence of <label>" reads
     # badly ("thigh pain that does not change with back movement")
     absent_label: str | None = None
+    # asked only while this finding is not answered false (a pop makes sense only after
+    # a sudden onset)
+    only_if: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,6 +116,9 @@ def _validate_catalogue(kb: KnowledgeBase) -> None:
         _check(finding.category in CATEGORIES, f"{where}: bad category '{finding.category}'")
         _check(finding.audience in AUDIENCES, f"{where}: bad audience '{finding.audience}'")
         _check(bool(finding.question.strip()), f"{where}: empty question")
+        if finding.only_if is not None:
+            _known([finding.only_if], kb.findings, "finding", f"{where} only_if")
+            _check(finding.only_if != finding.id, f"{where}: only_if names itself")
 
 
 def _validate_sources(kb: KnowledgeBase) -> None:

@@ -437,6 +437,12 @@ def test_an_emergency_ends_the_history_but_not_the_red_flag_screens(
     core = set(prepared.kb.policy.interview.core_history)
     assert not core & set(asked)
     assert {q.reason for q in result.next_questions} == {"red_flag_screen"}
+    # Only what could raise another flag: nothing about journeys or operations, which
+    # matter only beside a swollen leg.
+    later = run(prepared, {"saddle_numbness": True, **dict.fromkeys(asked, False)})
+    remaining = [q.finding for q in later.next_questions]
+    assert remaining
+    assert not {"long_travel", "recent_surgery", "recent_immobilization"} & set(remaining)
 
 
 def test_in_an_emergency_a_finding_that_would_raise_another_flag_comes_first(
@@ -494,6 +500,24 @@ def test_a_sudden_injury_is_asked_how_it_happened_once_the_core_is_answered(
     # Without a sudden onset the mechanism is not asked ahead of the checklist.
     gradual = run(prepared, {**answers, "sudden_onset": False}, age=24).next_questions[0]
     assert gradual.reason == "red_flag_screen"
+
+
+def test_a_no_makes_its_follow_up_questions_moot(prepared: Prepared) -> None:
+    # No pop or mechanism without a sudden onset, no relief on standing without pain when
+    # sitting: however long the interview runs.
+    answers: dict[str, bool | None] = {"sudden_onset": False, "pain_with_sitting": False}
+    moot = {"pop_at_onset", "onset_during_sprint", "onset_during_stretch", "relief_on_standing"}
+    for _ in range(len(prepared.kb.findings)):
+        questions = run(prepared, answers, age=30).next_questions
+        if not questions:
+            break
+        assert questions[0].finding not in moot
+        answers[questions[0].finding] = None
+    assert not questions
+    assert moot.isdisjoint(answers)
+    # After a sudden onset they are asked.
+    onset = {"sudden_onset": True, "saddle_numbness": False, "bladder_or_bowel_change": False}
+    assert run(prepared, onset, age=30).next_questions[0].finding == "pop_at_onset"
 
 
 def test_no_running_advice_while_the_advice_is_to_stop_running(prepared: Prepared) -> None:
