@@ -8,7 +8,6 @@ the engine sees is the one /v1/triage would see for the same answers.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -26,6 +25,7 @@ from app.api.fhir_questionnaire import (
     SEX_SYSTEM,
 )
 from app.api.schemas import TriageRequest
+from app.api.suggest import did_you_mean
 from app.knowledge.model import KnowledgeBase
 
 STATUSES = ("in-progress", "completed", "amended", "stopped")
@@ -180,10 +180,7 @@ def _code(answer: dict[str, Any], system: str, codes: tuple[str, ...], where: st
 
 
 def _did_you_mean(word: str, vocabulary: set[str]) -> str:
-    if len(word) > MAX_ECHOED_CHARS:
-        return ""
-    matches = difflib.get_close_matches(word, sorted(vocabulary), n=3, cutoff=0.5)
-    return (" Did you mean " + " or ".join(f"'{m}'" for m in matches) + "?") if matches else ""
+    return "" if len(word) > MAX_ECHOED_CHARS else did_you_mean(word, vocabulary)
 
 
 def _asked_unknown(item: dict[str, Any]) -> bool:

@@ -23,8 +23,7 @@ VALIDATION_EXAMPLE: dict[str, Any] = {
     "errors": [
         {
             "pointer": "/findings/pain_with_siting",
-            "message": "Unknown finding id 'pain_with_siting'. "
-            "Did you mean 'pain_with_sitting' or 'pain_at_sit_bone' or 'pain_mid_thigh'?",
+            "message": "Unknown finding id 'pain_with_siting'. Did you mean 'pain_with_sitting'?",
         }
     ],
 }

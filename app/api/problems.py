@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable, Sequence
 from http import HTTPStatus
@@ -14,6 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app.api.request_context import current_request_id
+from app.api.suggest import did_you_mean
 from app.knowledge.load import default_knowledge_base
 
 PROBLEM_JSON = "application/problem+json"
@@ -60,12 +60,7 @@ def json_pointer(loc: Sequence[int | str]) -> str:
 
 
 def _did_you_mean(word: str, vocabulary: Iterable[str]) -> str:
-    if len(word) > MAX_SUGGESTED_KEY_CHARS:
-        return ""
-    matches = difflib.get_close_matches(word, list(vocabulary), n=3, cutoff=0.5)
-    if not matches:
-        return ""
-    return " Did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+    return "" if len(word) > MAX_SUGGESTED_KEY_CHARS else did_you_mean(word, vocabulary)
 
 
 def error_message(error: dict[str, Any]) -> str:
