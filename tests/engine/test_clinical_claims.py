@@ -502,6 +502,14 @@ def test_a_sudden_injury_is_asked_how_it_happened_once_the_core_is_answered(
     assert gradual.reason == "red_flag_screen"
 
 
+def test_ischiofemoral_impingement_gets_advice_of_its_own(prepared: Prepared) -> None:
+    stride = {"deep_buttock_pain": True, "pain_long_stride": True, "pain_walking": True}
+    result = run(prepared, stride, age=48, sex="female")
+    assert result.sources[0].id == "ischiofemoral_impingement"
+    assert "shorter_stride_hip_extension" in ids(result)
+    assert "shorter_stride_hip_extension" not in ids(run(prepared, {"sudden_onset": True}, age=24))
+
+
 def test_a_no_makes_its_follow_up_questions_moot(prepared: Prepared) -> None:
     # No pop or mechanism without a sudden onset, no relief on standing without pain when
     # sitting: however long the interview runs.
