@@ -106,7 +106,7 @@ def present(
     return {
         "triage": {
             "level": assessment.triage.level,
-            "advice": kb.policy.level_advice[assessment.triage.level],
+            "advice": assessment.triage.advice,
             "reasons": list(assessment.triage.reasons),
         },
         "red_flags": [

@@ -111,7 +111,10 @@ class TriageOut(BaseModel):
             "24 hours; soon: a clinician within 1-2 weeks; self_care: manage with the advice."
         )
     )
-    advice: str = Field(description="What to do next, in plain language.")
+    advice: str = Field(
+        description="What to do next, in plain language, worded for the respondent (a"
+        " patient, or a clinician when `respondent` is `clinician`)."
+    )
     reasons: list[str] = Field(description="Why this level: red flags and escalation rules.")
 
 

@@ -120,4 +120,8 @@ def decide_triage(
     reasons = tuple(
         dict.fromkeys([reason for rank, reason in candidates if reason and rank == top])
     )
-    return Triage(level=_BY_SEVERITY[top], reasons=reasons)
+    level = _BY_SEVERITY[top]
+    advice = policy.level_advice[level]
+    if case.respondent == "clinician":
+        advice = policy.clinician_level_advice.get(level, advice)
+    return Triage(level=level, reasons=reasons, advice=advice)

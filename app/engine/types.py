@@ -86,6 +86,8 @@ class Triage:
 
     level: TriageLevel
     reasons: tuple[str, ...]
+    # what to do at this level, worded for whoever answered (patient or clinician)
+    advice: str
 
 
 class Advice(NamedTuple):

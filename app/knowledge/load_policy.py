@@ -107,6 +107,13 @@ def parse_policy(raw: dict[str, Any]) -> TriagePolicy:
         level_advice=MappingProxyType(
             {cast(TriageLevel, level): table["advice"] for level, table in levels.items()}
         ),
+        clinician_level_advice=MappingProxyType(
+            {
+                cast(TriageLevel, level): table["clinician_advice"]
+                for level, table in levels.items()
+                if "clinician_advice" in table
+            }
+        ),
         reasons=MappingProxyType(dict(require(raw, "reasons", where))),
         escalations=tuple(
             Escalation(level=e["level"], reason=e["reason"], when=clause(e["when"]))

@@ -95,6 +95,8 @@ class TriagePolicy:
     min_answered_patient_findings: int
     chronic_weeks: float
     level_advice: Mapping[TriageLevel, str]
+    # the same for a clinician who answers (optional per level: else level_advice)
+    clinician_level_advice: Mapping[TriageLevel, str]
     # Reason templates for the non-flag assessment ({name} = a source's name).
     reasons: Mapping[str, str]
     escalations: tuple[Escalation, ...]

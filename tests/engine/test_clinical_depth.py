@@ -111,6 +111,19 @@ def test_everything_unknown_says_so_rather_than_promising_questions(prepared: Pr
     assert result.triage.level == "soon"
 
 
+def test_the_level_advice_is_worded_for_whoever_answers(prepared: Prepared) -> None:
+    policy = prepared.kb.policy
+    patient = run(prepared, SPRINT_STRAIN, age=24, activities=frozenset({"soccer"}))
+    clinician = run(
+        prepared, SPRINT_STRAIN, age=24, activities=frozenset({"soccer"}), respondent="clinician"
+    )
+    assert patient.triage.level == clinician.triage.level == "self_care"
+    assert patient.triage.advice == policy.level_advice["self_care"]
+    assert "yourself" in patient.triage.advice
+    assert clinician.triage.advice == policy.clinician_level_advice["self_care"]
+    assert "yourself" not in clinician.triage.advice
+
+
 def test_rationale_glosses_examination_tests(prepared: Prepared) -> None:
     result = run(prepared, {"slump_positive": True, "low_back_pain": True}, respondent="clinician")
     assert "slump test (a nerve-tension test" in result.rationales["lumbar_spine"]
