@@ -7,6 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.present import dosage_dict
 from app.api.response_examples import ok_example
 from app.api.schemas import DosageOut, EvidenceLevelField, Level
 from app.api.state import PREPARED
@@ -166,15 +167,7 @@ def _exercises(kb: KnowledgeBase) -> list[dict[str, Any]]:
             "kind": r.kind,
             "name": r.name,
             "instructions": r.instructions,
-            "dosage": None
-            if r.dosage is None
-            else {
-                "sets": r.dosage.sets,
-                "reps": r.dosage.reps,
-                "sessions_per_week": r.dosage.sessions_per_week,
-                "hold_seconds": r.dosage.hold_seconds,
-                "progression": r.dosage.progression,
-            },
+            "dosage": None if r.dosage is None else dosage_dict(r.dosage),
             "progression": None if r.dosage is None else r.dosage.progression,
             "cautions": list(r.cautions),
             "for_sources": list(r.for_sources),

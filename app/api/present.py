@@ -12,7 +12,7 @@ from app import __version__
 from app.api.schemas import TriageRequest
 from app.engine import Assessment, Case
 from app.engine.types import Adjustment, Evidence
-from app.knowledge.model import KnowledgeBase
+from app.knowledge.model import Dosage, KnowledgeBase
 
 # Rounding keeps the wire stable across platforms and avoids false precision; the
 # engine itself works in full floating point.
@@ -93,6 +93,28 @@ def evidence_json(evidence: Evidence) -> orjson.Fragment:
     return orjson.Fragment(orjson.dumps(_evidence(evidence)))
 
 
+def dosage_dict(dosage: Dosage) -> dict[str, Any]:
+    """A dosage as its wire document (the DosageOut model)."""
+    return {
+        "sets": dosage.sets,
+        "reps": dosage.reps,
+        "sessions_per_week": dosage.sessions_per_week,
+        "sessions_per_day": dosage.sessions_per_day,
+        "hold_seconds": dosage.hold_seconds,
+        "parts": [
+            {
+                "name": part.name,
+                "sets": part.sets,
+                "reps": part.reps,
+                "sessions_per_week": part.sessions_per_week,
+                "hold_seconds": part.hold_seconds,
+            }
+            for part in dosage.parts
+        ],
+        "progression": dosage.progression,
+    }
+
+
 def present(
     assessment: Assessment,
     kb: KnowledgeBase,
@@ -153,15 +175,7 @@ def present(
                 "name": kb.recommendations[advice.id].name,
                 "instructions": kb.recommendations[advice.id].instructions,
                 "for_sources": list(advice.for_sources),
-                "dosage": None
-                if advice.dosage is None
-                else {
-                    "sets": advice.dosage.sets,
-                    "reps": advice.dosage.reps,
-                    "sessions_per_week": advice.dosage.sessions_per_week,
-                    "hold_seconds": advice.dosage.hold_seconds,
-                    "progression": advice.dosage.progression,
-                },
+                "dosage": None if advice.dosage is None else dosage_dict(advice.dosage),
                 "cautions": list(kb.recommendations[advice.id].cautions),
                 "evidence_level": kb.recommendations[advice.id].evidence_level,
                 "references": list(kb.recommendations[advice.id].refs),

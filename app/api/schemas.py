@@ -162,12 +162,30 @@ class SourceOut(BaseModel):
     evidence: list[EvidenceOut] = Field(description="Known findings, strongest effect first.")
 
 
+class DosagePartOut(BaseModel):
+    model_config = OUT
+    name: str
+    sets: int
+    reps: int
+    sessions_per_week: int
+    hold_seconds: int | None = None
+
+
 class DosageOut(BaseModel):
     model_config = OUT
     sets: int
     reps: int
     sessions_per_week: int
+    sessions_per_day: int | None = Field(
+        default=None,
+        description="Set for exercises done several times a day (sessions_per_week = 7 x this).",
+    )
     hold_seconds: int | None = None
+    parts: list[DosagePartOut] = Field(
+        default_factory=list,
+        description="A programme's exercises, each with its own dose (the L-protocol's"
+        " Extender, Diver and Glider); the figures above are the first part's.",
+    )
     progression: str
 
 

@@ -15,6 +15,7 @@ from app.knowledge.load_policy import parse_policy
 from app.knowledge.model import (
     Cluster,
     Dosage,
+    DosagePart,
     Finding,
     KnowledgeBase,
     LikelihoodRatio,
@@ -134,6 +135,11 @@ def _red_flags(raw: dict[str, Any]) -> dict[str, RedFlag]:
     return flags
 
 
+def _dosage(table: dict[str, Any]) -> Dosage:
+    parts = tuple(DosagePart(**part) for part in table.get("parts", ()))
+    return Dosage(**{**table, "parts": parts})
+
+
 def _recommendations(raw: dict[str, Any]) -> dict[str, Recommendation]:
     items = {}
     for item_id, table in raw.items():
@@ -149,7 +155,7 @@ def _recommendations(raw: dict[str, Any]) -> dict[str, Recommendation]:
             activities=frozenset(table.get("activities", ())),
             refs=tuple(require(table, "refs", where)),
             evidence_level=require(table, "evidence_level", where),
-            dosage=Dosage(**dosage) if dosage is not None else None,
+            dosage=_dosage(dosage) if dosage is not None else None,
             cautions=tuple(table.get("cautions", ())),
             unsafe_with=frozenset(table.get("unsafe_with", ())),
             not_at_levels=frozenset(table.get("not_at_levels", ())),

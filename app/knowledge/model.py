@@ -176,6 +176,17 @@ class RedFlag:
 
 
 @dataclass(frozen=True, slots=True)
+class DosagePart:
+    """One exercise of a programme that doses its exercises differently (the L-protocol)."""
+
+    name: str
+    sets: int
+    reps: int
+    sessions_per_week: int
+    hold_seconds: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Dosage:
     """How much of an exercise, and how to progress it."""
 
@@ -184,6 +195,10 @@ class Dosage:
     sessions_per_week: int
     progression: str
     hold_seconds: int | None = None
+    # for exercises done several times a day (sessions_per_week is then 7 times this)
+    sessions_per_day: int | None = None
+    # a programme's exercises, each with its own dose (the top-level figures are the first)
+    parts: tuple[DosagePart, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -268,6 +268,19 @@ def _validate_explanations(kb: KnowledgeBase) -> None:
         where = f"recommendations.toml: [{item.id}]"
         _known(item.onset_types, ONSET_TYPES, "onset type", where)
         _known(item.needs_any, kb.findings, "finding", where)
+        dosage = item.dosage
+        if dosage is not None and dosage.sessions_per_day is not None:
+            _check(
+                dosage.sessions_per_week == 7 * dosage.sessions_per_day,
+                f"{where}: sessions_per_week must be 7 x sessions_per_day",
+            )
+        if dosage is not None and dosage.parts:
+            first = dosage.parts[0]
+            _check(
+                (first.sets, first.reps, first.sessions_per_week)
+                == (dosage.sets, dosage.reps, dosage.sessions_per_week),
+                f"{where}: the dosage's figures must be its first part's",
+            )
         if item.companion_of is not None:
             _known([item.companion_of], kb.recommendations, "recommendation", where)
         _check(item.from_week is None or item.from_week > 0, f"{where}: from_week must be positive")

@@ -165,3 +165,25 @@ async def test_chunked_body_over_the_limit_is_413(client: httpx.AsyncClient) -> 
 async def test_wrong_method_and_unknown_path_are_problems(client: httpx.AsyncClient) -> None:
     assert_problem(await client.get("/v1/triage"), 405)
     assert_problem(await client.get("/v1/nothing-here"), 404)
+
+
+async def test_a_programme_doses_each_of_its_exercises(client: httpx.AsyncClient) -> None:
+    body = {
+        "age": 22,
+        "activities": ["soccer"],
+        "duration_weeks": 1,
+        "findings": {"sudden_onset": True, "onset_during_stretch": True, "pain_mid_thigh": True},
+    }
+    answer = (await client.post("/v1/triage", json=body)).json()
+    protocol = next(
+        r for r in answer["recommendations"] if r["id"] == "hamstring_lengthening_l_protocol"
+    )
+    dosage = protocol["dosage"]
+    assert dosage["sessions_per_day"] == 2
+    assert [part["name"] for part in dosage["parts"]] == ["The Extender", "The Diver", "The Glider"]
+    assert [part["reps"] for part in dosage["parts"]] == [12, 6, 4]
+    assert (dosage["sets"], dosage["reps"]) == (3, 12)
+    # The catalogue shows the same dose.
+    exercises = (await client.get("/v1/exercises")).json()
+    listed = next(e for e in exercises if e["id"] == "hamstring_lengthening_l_protocol")
+    assert listed["dosage"] == dosage

@@ -109,6 +109,18 @@ def test_every_figure_is_cited(kb: KnowledgeBase) -> None:
         ),
         (
             "recommendations.toml",
+            "sessions_per_week = 35, sessions_per_day = 5",
+            "sessions_per_week = 30, sessions_per_day = 5",
+            "7 x sessions_per_day",
+        ),
+        (
+            "recommendations.toml",
+            '{ name = "The Extender", sets = 3, reps = 12',
+            '{ name = "The Extender", sets = 3, reps = 10',
+            "first part",
+        ),
+        (
+            "recommendations.toml",
             'needs_any = ["numbness_or_tingling"',
             'needs_any = ["numbness_or_tinglin"',
             "numbness_or_tinglin",
