@@ -64,12 +64,26 @@ def decide_triage(
     kb = prepared.kb
     policy = kb.policy
     bands = scoring.bands
+    # Whether a source a person can manage with the advice given is likely: the most
+    # probable such source is the reason self-care is enough.
+    simple = next(
+        (
+            index
+            for index in scoring.order
+            if bands[index] == "likely" and index in prepared.self_care_sources
+        ),
+        None,
+    )
+    simple_likely = simple is not None
+    self_care_reason = (
+        policy.reasons["self_care_likely"].format(name=kb.sources[prepared.source_ids[simple]].name)
+        if simple is not None and unsupported is None
+        else ""
+    )
     # (severity, reason) of every level the case calls for
-    candidates: list[tuple[int, str]] = [(_SEVERITY["self_care"], "")]
+    candidates: list[tuple[int, str]] = [(_SEVERITY["self_care"], self_care_reason)]
     for flag in flags:
         candidates.append((_SEVERITY[flag.level], kb.red_flags[flag.id].name))
-    # Whether a source a person can manage with the advice given is likely.
-    simple_likely = "likely" in [bands[index] for index in prepared.self_care_sources]
     # `unsupported`: unsupported_self_care(scoring, prepared), found once by the caller
     if unsupported is not None:
         name = kb.sources[prepared.source_ids[unsupported]].name

@@ -55,6 +55,7 @@ REASON_KEYS = {
     "no_clear_source",
     "no_clear_source_yet",
     "no_clear_source_unanswered",
+    "self_care_likely",
     "likely_unsupported",
     "chronic_unclear",
 }

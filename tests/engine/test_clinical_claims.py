@@ -148,13 +148,19 @@ def test_self_care_needs_a_simple_cause_that_is_likely(prepared: Prepared) -> No
     assert "likely" not in {s.band for s in sacroiliac.sources}
     assert sacroiliac.triage.level == "soon"
     assert sacroiliac.triage.reasons == (
-        policy.reasons["clinician_source_possible"].format(name=prepared.kb.sources["sacroiliac_joint"].name),
+        policy.reasons["clinician_source_possible"].format(
+            name=prepared.kb.sources["sacroiliac_joint"].name
+        ),
     )
     # A strain that is likely can be managed with the advice.
     strain = run(prepared, {"sudden_onset": True, "onset_during_sprint": True}, age=24)
     assert strain.sources[0].id == "hamstring_strain"
     assert strain.sources[0].band == "likely"
     assert strain.triage.level == "self_care"
+    # ... and says why: the simple cause that is likely.
+    assert strain.triage.reasons == (
+        policy.reasons["self_care_likely"].format(name="Hamstring muscle strain"),
+    )
     # After a full history with nothing likely, the reason says the picture is unclear.
     history = sorted(prepared.patient_history)[: policy.min_answered_patient_findings]
     full = run(prepared, dict.fromkeys(history, False))
