@@ -27,7 +27,8 @@ QUESTIONNAIRE_RESPONSE: dict[str, Any] = {
     "description": (
         "A FHIR R4 QuestionnaireResponse to posterior-thigh-triage. Leave out an item (or "
         "give it no answer) when the question was not asked; mark 'asked, but not known' with "
-        "the data-absent-reason extension, valueCode asked-unknown."
+        "the data-absent-reason extension, valueCode asked-unknown, on the item itself (not on "
+        "an answer)."
     ),
     "required": ["resourceType", "status"],
     "properties": {
@@ -40,7 +41,35 @@ QUESTIONNAIRE_RESPONSE: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "required": ["linkId"],
-                "properties": {"linkId": {"type": "string"}, "answer": {"type": "array"}},
+                "properties": {
+                    "linkId": {"type": "string"},
+                    "extension": {
+                        "type": "array",
+                        "description": "data-absent-reason asked-unknown: asked, not known.",
+                        "items": {"type": "object"},
+                    },
+                    "answer": {
+                        "type": "array",
+                        "description": "One answer: valueBoolean for a finding, valueInteger"
+                        " (age), valueDecimal (duration_weeks) or valueCoding (sex, activities,"
+                        " respondent; activities may repeat).",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "valueBoolean": {"type": "boolean"},
+                                "valueInteger": {"type": "integer"},
+                                "valueDecimal": {"type": "number"},
+                                "valueCoding": {
+                                    "type": "object",
+                                    "properties": {
+                                        "system": {"type": "string"},
+                                        "code": {"type": "string"},
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
             },
         },
     },

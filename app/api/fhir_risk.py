@@ -103,10 +103,13 @@ def build_risk_assessment(assessment: dict[str, Any], response: dict[str, Any]) 
     """The RiskAssessment for a presented assessment of `response`, checked against R4B."""
     meta = assessment["meta"]
     actions = "".join(f"\n\n{flag['action']}" for flag in assessment["red_flags"])
+    # The level's advice points to "the advice below": list it, by name.
+    advice = "".join(f"\n- {item['name']}" for item in assessment["recommendations"])
     document: dict[str, Any] = {
         "resourceType": "RiskAssessment",
         "extension": _extensions(assessment),
-        "status": "final",
+        # An interview still under way gives a provisional answer.
+        "status": "preliminary" if response.get("status") == "in-progress" else "final",
         "method": {
             "coding": [{"system": METHOD_SYSTEM, "code": "thigh-triage"}],
             "text": (
@@ -122,7 +125,7 @@ def build_risk_assessment(assessment: dict[str, Any], response: dict[str, Any]) 
         "performer": {"display": f"thigh-triage {meta['engine_version']}"},
         "basis": [_basis(response)],
         "prediction": [_prediction(source) for source in assessment["sources"]],
-        "mitigation": assessment["triage"]["advice"] + actions,
+        "mitigation": assessment["triage"]["advice"] + actions + advice,
         "note": _notes(assessment),
     }
     RiskAssessment.model_validate(document)

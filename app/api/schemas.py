@@ -40,6 +40,13 @@ Age = Annotated[int, Field(ge=10, le=100), BeforeValidator(_integral_float_to_in
 OUT = ConfigDict(extra="forbid")
 
 
+def _without_default(schema: dict[str, Any]) -> None:
+    # Left out and null mean different things (not asked / asked, not known): a "default":
+    # null in the schema would invite generated clients to send null for every finding,
+    # which reads as "asked everything, knew nothing" and ends the interview.
+    schema.pop("default", None)
+
+
 def _findings_model() -> type[BaseModel]:
     fields: dict[str, object] = {
         finding.id: (
@@ -47,7 +54,9 @@ def _findings_model() -> type[BaseModel]:
             Field(
                 default=None,
                 title=finding.label,
-                description=f"{finding.question} [{finding.category}, {finding.audience}]",
+                description=f"{finding.question} [{finding.category}, {finding.audience}]"
+                " Leave out until asked; null means asked, not known.",
+                json_schema_extra=_without_default,
             ),
         )
         for finding in KB.findings.values()
@@ -237,7 +246,15 @@ class HamstringCheckOut(BaseModel):
             "the pain: 1 - (1 - p_strain)(1 - p_tendinopathy)."
         ),
     )
-    verdict: Literal["likely_hamstring", "possibly_hamstring", "unlikely_hamstring"]
+    verdict: Literal["likely_hamstring", "possibly_hamstring", "unlikely_hamstring"] = Field(
+        description=(
+            "likely_hamstring: probability at least 0.5 and no other source that is itself"
+            " likely is more probable; possibly_hamstring: at least 0.2 (or at least 0.5 but"
+            " outranked by a likely source, then named in better_fit); unlikely_hamstring:"
+            " below 0.2. Before anything points to it the verdict follows the starting"
+            " estimate for this age and sport, and the explanation says so."
+        )
+    )
     explanation: str = Field(
         description=(
             "One plain-language sentence naming what decided it; when a red flag is raised"
@@ -246,7 +263,11 @@ class HamstringCheckOut(BaseModel):
     )
     deciding_findings: list[str] = Field(description="Finding ids named in the explanation.")
     better_fit: str | None = Field(
-        description="When the hamstring is not likely: the likely source that fits better, if any."
+        description=(
+            "When the verdict is not likely: the most probable likely source outside the"
+            " hamstring, if any. Null with a likely verdict; a source that is likely too is"
+            " then named in the explanation."
+        )
     )
 
 

@@ -12,14 +12,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 # The documentation pages (Swagger UI, ReDoc) and everything below them. Their scripts
-# and styles come from the app ('self') or, for FastAPI's stock pages, the jsDelivr CDN;
-# drop the CDN once every page is served locally. Both UIs set inline styles, ReDoc runs
-# its search in a blob: worker, and Swagger UI's CSS embeds data: images.
+# and styles are served by the app itself ('self', no CDN). Both UIs set inline styles,
+# ReDoc runs its search in a blob: worker, and Swagger UI's CSS embeds data: images.
 DOCS_PATHS = ("/docs", "/redoc")
 DOCS_CSP = (
     "default-src 'none'; "
-    "script-src 'self' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "script-src 'self'; "
+    "style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; "
     "font-src 'self' data:; "
     "worker-src 'self' blob:; "

@@ -14,6 +14,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.riskassessment import RiskAssessment
 
 from app.api.fhir_mapping import read_questionnaire_response, to_triage_request
+from app.engine import Case
 from app.knowledge.model import KnowledgeBase
 from tests.api.fhir_support import (
     ADMINISTRATIVE_GENDER,
@@ -331,3 +332,24 @@ async def test_v1_errors_stay_problem_json(client: httpx.AsyncClient) -> None:
     response = await client.get("/v1/nowhere")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_an_interview_in_progress_gets_a_preliminary_assessment_with_its_advice(
+    client: httpx.AsyncClient,
+) -> None:
+    case = Case(
+        findings={"sudden_onset": True, "onset_during_sprint": True, "pain_mid_thigh": True},
+        age=24,
+        activities=frozenset({"soccer"}),
+        duration_weeks=3,
+    )
+    body = questionnaire_response(case)
+    final = (await assess(client, body)).json()
+    assert final["status"] == "final"
+    preliminary = (await assess(client, {**body, "status": "in-progress"})).json()
+    assert preliminary["status"] == "preliminary"
+    # "the advice below" is there, by name
+    expected = (await client.post("/v1/triage", json=triage_body(case))).json()
+    assert expected["recommendations"]
+    for item in expected["recommendations"]:
+        assert item["name"] in preliminary["mitigation"]
