@@ -21,6 +21,7 @@ MIN_API_KEY_LENGTH = 16
 # comma-separated variable can hold.
 _API_KEY = re.compile(r"[\x21-\x2b\x2d-\x7e]+")
 _ORIGIN = re.compile(r"https?://[^/\s]+")
+_PUBLIC_URL = re.compile(r"https?://[^/\s?#]+(/[^\s?#]*)?")
 # What Kubernetes injects for a Service named thigh-triage (service links): not settings.
 _SERVICE_LINK = re.compile(
     ENV_PREFIX
@@ -50,6 +51,10 @@ class Settings(BaseSettings):
     """Browser origins allowed to call the API; empty means no CORS headers at all."""
     log_level: LogLevel = "INFO"
     """Threshold for every logger, the access log included."""
+    public_url: str | None = None
+    """The service's public base URL (scheme://host[:port][/path]) for the absolute links
+    in CDS Hooks cards; unset, links use the request's own URL, whose Host header the
+    client controls, so set it in production."""
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
@@ -71,6 +76,13 @@ class Settings(BaseSettings):
             if not _API_KEY.fullmatch(key):
                 raise ValueError("keys may hold printable ASCII only, without spaces or commas")
         return keys
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, url: str | None) -> str | None:
+        if url is not None and not _PUBLIC_URL.fullmatch(url):
+            raise ValueError(f"{url!r} is not a base URL: use http(s)://host[:port][/path]")
+        return url.rstrip("/") if url is not None else None
 
     @field_validator("cors_origins")
     @classmethod

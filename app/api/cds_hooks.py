@@ -178,7 +178,10 @@ async def posterior_thigh_triage(call: HookRequest, request: Request) -> dict[st
         return _invalid_prefetch(error)
     _check_patient(call, response)
     assessment = record_assessment(present(assess(to_case(triage_request), PREPARED), PREPARED.kb))
-    return {"cards": build_cards(assessment, PREPARED.kb, str(request.base_url))}
+    # Card links are absolute: from the configured public URL, never from a Host header a
+    # client could set, when there is one.
+    base_url = request.app.state.public_url or str(request.base_url)
+    return {"cards": build_cards(assessment, PREPARED.kb, base_url)}
 
 
 @router.post(

@@ -29,6 +29,7 @@ def install_operations(app: FastAPI, settings: Settings) -> None:
         knowledge_base_version=PREPARED.kb.policy.knowledge_base_version,
     )
     app.state.metrics = observed
+    app.state.public_url = settings.public_url
     app.include_router(metrics.router)
     document_api_key(app)
     # add_middleware puts each new layer outside the previous ones: innermost first.

@@ -136,6 +136,22 @@ async def test_links_use_the_request_base_url(client: httpx.AsyncClient) -> None
     assert all(url.startswith("http://ehr.example/v1/") for url in urls)
 
 
+async def test_a_configured_public_url_wins_over_the_host_header() -> None:
+    from app.main import create_app
+    from app.settings import Settings
+
+    app = create_app(Settings(public_url="https://triage.example/api/"))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        prefetch = {"questionnaireResponse": questionnaire_response(VIGNETTES[0].case)}
+        response = await client.post(
+            SERVICE, json=hook_request(prefetch), headers={"host": "evil.example"}
+        )
+    urls = [link["url"] for card in response.json()["cards"] for link in card["links"]]
+    assert urls
+    assert all(url.startswith("https://triage.example/api/v1/") for url in urls)
+
+
 @pytest.mark.parametrize("prefetch", [None, {}, {"patient": {"resourceType": "Patient"}}])
 async def test_missing_prefetch_is_a_precondition_failure(
     client: httpx.AsyncClient, prefetch: dict[str, Any] | None

@@ -55,6 +55,8 @@ def test_kubernetes_service_links_are_not_unknown_settings(
         ("THIGH_TRIAGE_CORS_ORIGINS", "https://app.example/", "THIGH_TRIAGE_CORS_ORIGINS: "),
         ("THIGH_TRIAGE_CORS_ORIGINS", "*,https://app.example", "THIGH_TRIAGE_CORS_ORIGINS: '*'"),
         ("THIGH_TRIAGE_API_KEY", API_KEY, "Unknown setting(s) THIGH_TRIAGE_API_KEY"),
+        ("THIGH_TRIAGE_PUBLIC_URL", "triage.example", "THIGH_TRIAGE_PUBLIC_URL: "),
+        ("THIGH_TRIAGE_PUBLIC_URL", "https://t.example/?x=1", "THIGH_TRIAGE_PUBLIC_URL: "),
     ],
 )
 def test_bad_settings_fail_naming_the_variable(
