@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api import catalogue, cds_hooks, fhir, health, triage
-from app.api.docs import install_docs
+from app.api.docs import install_docs, keep_null_examples
 from app.api.fhir_outcome import FhirOutcomes
 from app.api.limits import BodyLimits
 from app.api.operations import install_operations
@@ -53,12 +53,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
     )
     install_problem_handlers(app)
-    app.include_router(triage.router)
-    app.include_router(catalogue.router)
-    app.include_router(health.router)
-    app.include_router(fhir.router)
-    app.include_router(cds_hooks.router)
+    routers = (triage.router, catalogue.router, health.router, fhir.router, cds_hooks.router)
+    for router in routers:
+        app.include_router(router)
     install_docs(app)
+    keep_null_examples(app, routers)
     app.add_middleware(BodyLimits)
     install_operations(app, settings or load_settings())
     # Outermost, so that every error under /fhir, the API key's 401 included, is FHIR.

@@ -8,14 +8,15 @@ code is a static script that reads its settings from data attributes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import fastapi_offline
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from app.api.problem_schema import REF_TEMPLATE, problem_components
@@ -89,6 +90,37 @@ def _with_problem_schema(generate: Callable[[], dict[str, Any]]) -> Callable[[],
         return document
 
     return openapi
+
+
+def keep_null_examples(app: FastAPI, routers: Iterable[APIRouter]) -> None:
+    """Put the routes' response examples back into the OpenAPI document verbatim.
+
+    FastAPI drops every null while it builds the document, examples included, which left
+    required nullable fields (`hamstring_strain`, `dosage`) out of examples that then
+    failed their own schemas.
+    """
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        first = app.openapi_schema is None
+        document = generate()
+        if first:
+            paths = document["paths"]
+            for router in routers:
+                for route in router.routes:
+                    if not isinstance(route, APIRoute) or not route.include_in_schema:
+                        continue
+                    for status, response in route.responses.items():
+                        for media, content in response.get("content", {}).items():
+                            if "examples" not in content:
+                                continue
+                            for method in route.methods or ():
+                                operation = paths[route.path_format][method.lower()]
+                                target = operation["responses"][str(status)]["content"][media]
+                                target["examples"] = content["examples"]
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def install_docs(app: FastAPI) -> None:

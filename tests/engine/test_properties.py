@@ -112,6 +112,15 @@ def test_next_questions_are_unasked_and_distinct(case: Case) -> None:
             assert all(KB.findings[q].audience == "patient" for q in questions)
 
 
+def assert_flat_parentheses(text: str) -> None:
+    """Glosses sit in parentheses; a sentence never nests them (hard to read aloud)."""
+    depth = 0
+    for character in text:
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        assert 0 <= depth <= 1, text
+    assert depth == 0, text
+
+
 @given(cases())
 def test_hamstring_check_is_consistent_with_the_hamstring_sources(case: Case) -> None:
     result = assess(case, PREPARED)
@@ -136,6 +145,8 @@ def test_hamstring_check_is_consistent_with_the_hamstring_sources(case: Case) ->
     )
     assert check.verdict == expected
     assert check.explanation.endswith(".")
+    # Source names carry glosses in parentheses: the sentence never nests them.
+    assert_flat_parentheses(check.explanation)
     assert set(check.deciding_findings) <= set(case.findings)
     # Only evidence clearly away from 1 is put in words.
     threshold = KB.policy.rationale.min_likelihood_ratio
@@ -165,9 +176,10 @@ def test_out_of_scope_never_returns_exercises_and_is_at_least_soon(case: Case) -
 def test_every_source_has_a_rationale_naming_only_known_findings(case: Case) -> None:
     result = assess(case, PREPARED)
     assert set(result.rationales) == set(KB.sources)
-    for text in result.rationales.values():
-        assert text.endswith(".")
+    for text in [*result.rationales.values(), *result.triage.reasons]:
+        assert text.endswith(".") or text in {flag.name for flag in KB.red_flags.values()}
         assert "_" not in text  # plain language: no ids leak into the sentences
+        assert_flat_parentheses(text)
 
 
 @given(cases())
