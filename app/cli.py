@@ -127,6 +127,8 @@ def _serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         # The app writes its own JSON access log, with the request id and no query string.
         access_log=False,
+        # No "server: uvicorn" header: the software and version are nobody's business.
+        server_header=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
     )
     return 0

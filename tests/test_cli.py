@@ -132,7 +132,11 @@ def test_serve_runs_uvicorn_with_the_options(monkeypatch: pytest.MonkeyPatch) ->
     # Empty counts as unset; monkeypatch then restores the variable's absence afterwards.
     monkeypatch.setenv(MULTIPROCESS_DIR_ENV, "")
     assert cli.main(["serve"]) == 0
-    fixed = {"access_log": False, "timeout_graceful_shutdown": cli.GRACEFUL_SHUTDOWN_S}
+    fixed = {
+        "access_log": False,
+        "server_header": False,
+        "timeout_graceful_shutdown": cli.GRACEFUL_SHUTDOWN_S,
+    }
     assert calls == [
         (("app.main:app",), {"host": "127.0.0.1", "port": 8000, "workers": 1, **fixed})
     ]

@@ -54,10 +54,15 @@ async def test_red_flag_catalogue(client: httpx.AsyncClient) -> None:
 
 
 async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
-    assert (await client.get("/healthz")).json() == {"status": "ok", "knowledge_base_version": None}
+    assert (await client.get("/healthz")).json() == {"status": "ok"}
     ready = (await client.get("/readyz")).json()
     assert ready["status"] == "ready"
     assert ready["knowledge_base_version"]
+    # Probes that use HEAD get the same status, without a body.
+    for path in ("/healthz", "/readyz"):
+        head = await client.head(path)
+        assert head.status_code == 200
+        assert head.content == b""
 
 
 async def test_openapi_documents_the_examples_and_errors(client: httpx.AsyncClient) -> None:
