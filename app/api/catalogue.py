@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from app import __version__
 from app.api.present import dosage_dict
 from app.api.response_examples import ok_example
 from app.api.schemas import DosageOut, EvidenceLevelField, Level
@@ -198,46 +199,62 @@ SOURCES = _sources(PREPARED.kb)
 EXERCISES = _exercises(PREPARED.kb)
 RED_FLAGS = _red_flags(PREPARED.kb)
 
+# It changes only with the knowledge base or the code: a client may keep it and revalidate
+# with If-None-Match (about 30 KB for the findings, fetched by every app at start).
+ETAG = f'"{PREPARED.kb.policy.knowledge_base_version}+{__version__}"'
+CACHE_CONTROL = "private, max-age=3600"
+CACHED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: If-None-Match named the current ETag."}
+}
+
+
+def _cached(request: Request, response: Response, document: list[dict[str, Any]]) -> Any:
+    headers = {"ETag": ETAG, "Cache-Control": CACHE_CONTROL}
+    if request.headers.get("if-none-match") == ETAG:
+        return Response(status_code=304, headers=headers)
+    response.headers.update(headers)
+    return document
+
 
 @router.get(
     "/findings",
     response_model=list[FindingEntry],
     summary="Finding catalogue",
-    responses={200: ok_example("The first finding", FINDINGS[:1])},
+    responses={200: ok_example("The first finding", FINDINGS[:1]), **CACHED},
 )
-async def findings() -> list[dict[str, Any]]:
+async def findings(request: Request, response: Response) -> Any:
     """Every finding the service understands, with its plain-language question."""
-    return FINDINGS
+    return _cached(request, response, FINDINGS)
 
 
 @router.get(
     "/sources",
     response_model=list[SourceEntry],
     summary="Source catalogue",
-    responses={200: ok_example("The first source", SOURCES[:1])},
+    responses={200: ok_example("The first source", SOURCES[:1]), **CACHED},
 )
-async def sources() -> list[dict[str, Any]]:
+async def sources(request: Request, response: Response) -> Any:
     """Every candidate source, with its prior, likelihood ratios and references."""
-    return SOURCES
+    return _cached(request, response, SOURCES)
 
 
 @router.get(
     "/exercises",
     response_model=list[ExerciseEntry],
     summary="Exercise and advice library",
-    responses={200: ok_example("The first exercise", EXERCISES[:1])},
+    responses={200: ok_example("The first exercise", EXERCISES[:1]), **CACHED},
 )
-async def exercises() -> list[dict[str, Any]]:
+async def exercises(request: Request, response: Response) -> Any:
     """Every exercise and piece of advice, with dosage, progression, cautions and references."""
-    return EXERCISES
+    return _cached(request, response, EXERCISES)
 
 
 @router.get(
     "/red-flags",
     response_model=list[RedFlagEntry],
     summary="Red-flag catalogue",
-    responses={200: ok_example("The first red flag", RED_FLAGS[:1])},
+    responses={200: ok_example("The first red flag", RED_FLAGS[:1]), **CACHED},
 )
-async def red_flags() -> list[dict[str, Any]]:
+async def red_flags(request: Request, response: Response) -> Any:
     """Every red flag, its minimum level, the action to take and the findings that trigger it."""
-    return RED_FLAGS
+    return _cached(request, response, RED_FLAGS)

@@ -81,3 +81,20 @@ async def test_openapi_documents_the_examples_and_errors(client: httpx.AsyncClie
 async def test_docs_pages_are_served(client: httpx.AsyncClient) -> None:
     assert (await client.get("/docs")).status_code == 200
     assert (await client.get("/redoc")).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/v1/findings", "/v1/sources", "/v1/exercises", "/v1/red-flags"])
+async def test_the_catalogue_can_be_kept_and_revalidated(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    first = await client.get(path)
+    assert first.status_code == 200
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"].startswith("private, max-age=")
+    again = await client.get(path, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == etag
+    stale = await client.get(path, headers={"if-none-match": '"0.0.0+0.0.0"'})
+    assert stale.status_code == 200
+    assert stale.json() == first.json()
