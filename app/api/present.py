@@ -193,5 +193,12 @@ def present(
             }
             for q in assessment.next_questions
         ],
+        "progress": {
+            "answered": assessment.progress.answered,
+            "unknown": assessment.progress.unknown,
+            "core_history_asked": assessment.progress.core_history_asked,
+            "red_flag_screens_asked": assessment.progress.red_flag_screens_asked,
+            "provisional": assessment.progress.provisional,
+        },
         "meta": meta(kb),
     }

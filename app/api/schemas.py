@@ -309,6 +309,27 @@ class MetaOut(BaseModel):
     disclaimer: str
 
 
+class ProgressOut(BaseModel):
+    """How far the history has got."""
+
+    model_config = OUT
+    answered: int = Field(ge=0, description="Findings answered true or false.")
+    unknown: int = Field(ge=0, description="Findings answered null (asked, not known).")
+    core_history_asked: bool = Field(
+        description="Every question of the core history has been asked (null counts)."
+    )
+    red_flag_screens_asked: bool = Field(
+        description="Every red-flag screen of the safety checklist has been asked (null counts)."
+    )
+    provisional: bool = Field(
+        description=(
+            "True while the questions every interview asks are not all asked, so the level"
+            " can still rise; false once they are, or at emergency. An app may hold back a"
+            " self-care message while this is true."
+        )
+    )
+
+
 class TriageResponse(BaseModel):
     """The assessment."""
 
@@ -323,6 +344,7 @@ class TriageResponse(BaseModel):
     coverage: CoverageOut
     recommendations: list[RecommendationOut]
     next_questions: list[NextQuestionOut]
+    progress: ProgressOut
     meta: MetaOut
 
 

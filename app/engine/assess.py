@@ -11,7 +11,25 @@ from app.engine.prepared import Prepared
 from app.engine.recommend import recommend
 from app.engine.red_flags import raise_red_flags
 from app.engine.triage_level import decide_triage, unsupported_self_care
-from app.engine.types import Assessment, Case
+from app.engine.types import Assessment, Case, Progress, Triage
+
+
+def progress(case: Case, triage: Triage, unknown: int, prepared: Prepared) -> Progress:
+    """How far the history has got. Provisional while the questions every interview asks
+    (the core history and the red-flag checklist) are not all asked, unless the level is
+    already the highest there is."""
+    interview = prepared.kb.policy.interview
+    findings = case.findings
+    core = all(f in findings for f in interview.core_history)
+    screens = all(f in findings for f in interview.general_screen_order)
+    top = triage.level == "emergency"
+    return Progress(
+        answered=len(findings) - unknown,
+        unknown=unknown,
+        core_history_asked=core,
+        red_flag_screens_asked=screens,
+        provisional=not top and not (core and screens),
+    )
 
 
 def assess(case: Case, prepared: Prepared) -> Assessment:
@@ -43,4 +61,5 @@ def assess(case: Case, prepared: Prepared) -> Assessment:
         next_questions=next_questions(
             case, scores, prepared, screens_only=triage.level in prepared.kb.policy.end_interview_at
         ),
+        progress=progress(case, triage, len(scoring.unanswered), prepared),
     )

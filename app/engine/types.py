@@ -139,6 +139,17 @@ class StrainDetails:
 
 
 @dataclass(frozen=True, slots=True)
+class Progress:
+    """How far the history has got, so an app knows whether the level can still rise."""
+
+    answered: int
+    unknown: int
+    core_history_asked: bool
+    red_flag_screens_asked: bool
+    provisional: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Assessment:
     """The engine's whole answer for one case."""
 
@@ -151,3 +162,4 @@ class Assessment:
     coverage: Coverage
     recommendations: tuple[Advice, ...]
     next_questions: tuple[Question, ...]
+    progress: Progress

@@ -41,6 +41,7 @@ async def test_every_documented_example_succeeds(client: httpx.AsyncClient, name
         "coverage",
         "recommendations",
         "next_questions",
+        "progress",
         "meta",
     }
     assert body["meta"]["knowledge_base_version"]
@@ -187,3 +188,26 @@ async def test_a_programme_doses_each_of_its_exercises(client: httpx.AsyncClient
     exercises = (await client.get("/v1/exercises")).json()
     listed = next(e for e in exercises if e["id"] == "hamstring_lengthening_l_protocol")
     assert listed["dosage"] == dosage
+
+
+async def test_progress_says_when_the_level_can_still_rise(client: httpx.AsyncClient) -> None:
+    first = (await post(client, {"age": 20, "activities": ["dance"], "findings": {}})).json()
+    assert first["progress"] == {
+        "answered": 0,
+        "unknown": 0,
+        "core_history_asked": False,
+        "red_flag_screens_asked": False,
+        "provisional": True,
+    }
+    everything = {f["id"]: False for f in (await client.get("/v1/findings")).json()}
+    everything["sudden_onset"] = None
+    done = (await post(client, {"age": 20, "findings": everything})).json()["progress"]
+    assert done["core_history_asked"]
+    assert done["red_flag_screens_asked"]
+    assert not done["provisional"]
+    assert done["unknown"] == 1
+    assert done["answered"] == len(everything) - 1
+    # At an emergency the level cannot rise: not provisional, whatever is left.
+    emergency = (await post(client, {"findings": {"saddle_numbness": True}})).json()
+    assert emergency["triage"]["level"] == "emergency"
+    assert not emergency["progress"]["provisional"]
