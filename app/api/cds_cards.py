@@ -110,9 +110,13 @@ def _info_detail(assessment: dict[str, Any]) -> str:
 
 
 def build_cards(
-    assessment: dict[str, Any], kb: KnowledgeBase, base_url: str
+    assessment: dict[str, Any], kb: KnowledgeBase, base_url: str, authored: str | None = None
 ) -> list[dict[str, Any]]:
-    """Cards for a presented assessment; links are absolute URLs under `base_url`."""
+    """Cards for a presented assessment; links are absolute URLs under `base_url`.
+
+    `authored` is when the answers were given (the QuestionnaireResponse's `authored`):
+    the clinician reading the card should know how old they are.
+    """
     level: TriageLevel = assessment["triage"]["level"]
     cards = [_red_flag_card(flag, kb, base_url) for flag in assessment["red_flags"]]
     links = [_link("Source catalogue", base_url, "/v1/sources")]
@@ -120,5 +124,8 @@ def build_cards(
         links.append(_link("Exercise and advice library", base_url, "/v1/exercises"))
     # The level goes first: if the summary must be shortened, source names give way.
     summary = f"{LEVEL_SUMMARY[level]} {_sources_summary(assessment)}"
-    cards.append(_card(summary, _info_detail(assessment), "info", "assessment", links))
+    detail = _info_detail(assessment)
+    if authored:
+        detail = f"_Answers given {authored[:40]}._\n\n{detail}"
+    cards.append(_card(summary, detail, "info", "assessment", links))
     return cards

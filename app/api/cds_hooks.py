@@ -37,13 +37,14 @@ from app.engine import assess
 router = APIRouter(prefix="/cds-services", tags=["cds-hooks"])
 
 SERVICE_ID = "posterior-thigh-triage"
+HOOK = "patient-view"
 PREFETCH_KEY = "questionnaireResponse"
 POINTER = f"/prefetch/{PREFETCH_KEY}"
 
 DISCOVERY = Discovery(
     services=[
         Service(
-            hook="patient-view",
+            hook=HOOK,
             title="Posterior thigh pain triage",
             description=(
                 "Is this posterior thigh pain really the hamstring? Scores the candidate "
@@ -168,6 +169,14 @@ async def discovery() -> Discovery:
 )
 async def posterior_thigh_triage(call: HookRequest, request: Request) -> dict[str, Any] | Response:
     """Cards from the prefetched QuestionnaireResponse (no cards when the client has none)."""
+    if call.hook != HOOK:
+        # Discovery registers one hook: cards for another (order-sign) would be out of place.
+        return problem_response(
+            400,
+            f"This service answers the {HOOK} hook, not {call.hook[:60]!r}.",
+            slug="wrong-hook",
+            errors=[{"pointer": "/hook", "message": f"Expected {HOOK!r}."}],
+        )
     prefetched = _prefetched(call)
     if prefetched is None:
         return {"cards": []}
@@ -181,7 +190,7 @@ async def posterior_thigh_triage(call: HookRequest, request: Request) -> dict[st
     # Card links are absolute: from the configured public URL, never from a Host header a
     # client could set, when there is one.
     base_url = request.app.state.public_url or str(request.base_url)
-    return {"cards": build_cards(assessment, PREPARED.kb, base_url)}
+    return {"cards": build_cards(assessment, PREPARED.kb, base_url, response.get("authored"))}
 
 
 @router.post(

@@ -258,3 +258,18 @@ async def test_invalid_feedback_is_rejected(
     client: httpx.AsyncClient, feedback: list[dict[str, Any]]
 ) -> None:
     assert_problem(await client.post(f"{SERVICE}/feedback", json={"feedback": feedback}), 422)
+
+
+async def test_a_call_for_another_hook_is_refused(client: httpx.AsyncClient) -> None:
+    prefetch = {"questionnaireResponse": questionnaire_response(VIGNETTES[0].case)}
+    body = {**hook_request(prefetch), "hook": "order-sign"}
+    problem = assert_problem(await client.post(SERVICE, json=body), 400)
+    assert problem["errors"][0]["pointer"] == "/hook"
+
+
+async def test_the_card_says_when_the_answers_were_given(client: httpx.AsyncClient) -> None:
+    resource = {**questionnaire_response(VIGNETTES[0].case), "authored": "2026-11-20T09:30:00Z"}
+    response = await client.post(SERVICE, json=hook_request({"questionnaireResponse": resource}))
+    info = [card for card in response.json()["cards"] if card["indicator"] == "info"]
+    assert info
+    assert info[0]["detail"].startswith("_Answers given 2026-11-20T09:30:00Z._")
