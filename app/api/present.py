@@ -60,6 +60,7 @@ def _strain(assessment: Assessment) -> dict[str, Any] | None:
 def _adjustment(adjustment: Adjustment) -> dict[str, Any]:
     return {
         "factor": adjustment.factor,
+        "label": adjustment.label,
         "likelihood_ratio": adjustment.likelihood_ratio,
         "evidence_level": adjustment.evidence_level,
     }

@@ -153,6 +153,7 @@ class EvidenceOut(BaseModel):
 class AdjustmentOut(BaseModel):
     model_config = OUT
     factor: str = Field(description="The condition that held, e.g. `activities=sprinting|soccer`.")
+    label: str = Field(description="The condition in plain words, e.g. `does sprinting or soccer`.")
     likelihood_ratio: float
     evidence_level: EvidenceLevelField
 

@@ -165,7 +165,7 @@ def _scoring(
                     (
                         m.when,
                         math.log(m.likelihood_ratio),
-                        Adjustment(m.factor, m.likelihood_ratio, m.cited.evidence_level),
+                        Adjustment(m.factor, m.likelihood_ratio, m.cited.evidence_level, m.label),
                     )
                     for m in source.modifiers
                 ),

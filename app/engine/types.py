@@ -54,6 +54,8 @@ class Adjustment:
     factor: str
     likelihood_ratio: float
     evidence_level: EvidenceLevel
+    # the factor in plain words ("does sprinting or soccer")
+    label: str
 
 
 class SourceScore(NamedTuple):

@@ -41,6 +41,27 @@ def _describe(when: Table) -> str:
     return ",".join(parts)
 
 
+def _label(when: Table) -> str:
+    """The same condition in plain words, e.g. 'does sprinting or soccer'."""
+
+    def listed(words: list[str]) -> str:
+        words = [w.replace("_", " ") for w in words]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+    phrases = {
+        "activities": lambda v: f"does {listed(v)}",
+        "sex": lambda v: str(v),
+        "age_min": lambda v: f"aged {v} or over",
+        "age_max": lambda v: f"aged {v} or under",
+        "duration_weeks_min": lambda v: f"pain for {v:g} weeks or more",
+        "duration_weeks_max": lambda v: f"pain for {v:g} weeks or less",
+    }
+    return ", ".join(
+        phrases[key](value) if key in phrases else f"{key} {value}"
+        for key, value in sorted(when.items())
+    )
+
+
 def _sources(raw: dict[str, Any]) -> dict[str, Source]:
     sources = {}
     for source_id, table in raw.items():
@@ -52,6 +73,7 @@ def _sources(raw: dict[str, Any]) -> dict[str, Source]:
                 likelihood_ratio=float(require(m, "likelihood_ratio", where)),
                 cited=cited(m, f"{where} modifier"),
                 factor=_describe(m["when"]),
+                label=_label(m["when"]),
             )
             for m in table.get("modifiers", [])
         )

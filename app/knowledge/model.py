@@ -115,6 +115,8 @@ class Modifier:
     likelihood_ratio: float
     cited: Cited
     factor: str
+    # the same condition in plain words ("does sprinting or soccer")
+    label: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,3 +211,12 @@ async def test_progress_says_when_the_level_can_still_rise(client: httpx.AsyncCl
     emergency = (await post(client, {"findings": {"saddle_numbness": True}})).json()
     assert emergency["triage"]["level"] == "emergency"
     assert not emergency["progress"]["provisional"]
+
+
+async def test_adjustments_say_their_condition_in_plain_words(client: httpx.AsyncClient) -> None:
+    body = {"age": 24, "activities": ["soccer"], "duration_weeks": 1, "findings": {}}
+    answer = (await post(client, body)).json()
+    strain = next(s for s in answer["sources"] if s["id"] == "hamstring_strain")
+    labels = {a["factor"]: a["label"] for a in strain["adjustments"]}
+    assert labels["activities=sprinting|soccer"] == "does sprinting or soccer"
+    assert labels["duration_weeks_max=3"] == "pain for 3 weeks or less"
