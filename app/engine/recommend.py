@@ -24,9 +24,9 @@ def recommend(
     sources listed) follow. Exercises are withheld at the levels the policy names
     (always at `emergency`), when the picture is out of scope, while nothing is answered
     or nothing reported points to the likely simple source, and whenever a flag the item
-    is unsafe with has fired. Items tied to a strain's onset type follow `onset`, and
-    items staged by weeks since onset follow the case's duration, and items that need a
-    finding (a nerve sign for a nerve exercise) wait for it.
+    is unsafe with has fired. Items tied to a strain's onset type follow `onset`; items
+    staged by weeks since onset follow the case's duration; items that need a finding (a
+    nerve sign for a nerve exercise) wait for it.
     `unsupported` is unsupported_self_care(scoring, prepared).
     """
     policy = prepared.kb.policy

@@ -59,7 +59,9 @@ def decide_triage(
     source a person can manage is likely and nothing calls for more: a likely (or, with
     nothing simpler likely, possible) source that needs a clinician, an escalation rule
     (failed hamstring treatment, nerve root signs, long duration), or a picture out of
-    scope. When no source is likely at all, the level is `soon`.
+    scope. When no source is likely at all, the level is `soon`. Self-care names the
+    simple cause that is likely as its reason. The level's advice is worded for the
+    respondent.
     """
     kb = prepared.kb
     policy = kb.policy
