@@ -126,13 +126,17 @@ async def test_a_searchset_bundle_gives_the_same_cards(client: httpx.AsyncClient
     assert strip == [{k: v for k, v in card.items() if k != "uuid"} for card in second]
 
 
-async def test_links_use_the_request_base_url(client: httpx.AsyncClient) -> None:
+async def card_urls(client: httpx.AsyncClient, host: str) -> list[str]:
+    """The links of the cards for the first vignette, called with this Host header."""
     prefetch = {"questionnaireResponse": questionnaire_response(VIGNETTES[0].case)}
-    response = await client.post(
-        SERVICE, json=hook_request(prefetch), headers={"host": "ehr.example"}
-    )
+    response = await client.post(SERVICE, json=hook_request(prefetch), headers={"host": host})
     urls = [link["url"] for card in response.json()["cards"] for link in card["links"]]
     assert urls
+    return urls
+
+
+async def test_links_use_the_request_base_url(client: httpx.AsyncClient) -> None:
+    urls = await card_urls(client, "ehr.example")
     assert all(url.startswith("http://ehr.example/v1/") for url in urls)
 
 
@@ -143,12 +147,7 @@ async def test_a_configured_public_url_wins_over_the_host_header() -> None:
     app = create_app(Settings(public_url="https://triage.example/api/"))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        prefetch = {"questionnaireResponse": questionnaire_response(VIGNETTES[0].case)}
-        response = await client.post(
-            SERVICE, json=hook_request(prefetch), headers={"host": "evil.example"}
-        )
-    urls = [link["url"] for card in response.json()["cards"] for link in card["links"]]
-    assert urls
+        urls = await card_urls(client, "evil.example")
     assert all(url.startswith("https://triage.example/api/v1/") for url in urls)
 
 
