@@ -131,6 +131,7 @@ def present(
             "level": assessment.triage.level,
             "advice": assessment.triage.advice,
             "reasons": list(assessment.triage.reasons),
+            "reason_codes": list(assessment.triage.reason_codes),
         },
         "red_flags": [
             {

@@ -125,6 +125,15 @@ class TriageOut(BaseModel):
         " patient, or a clinician when `respondent` is `clinician`)."
     )
     reasons: list[str] = Field(description="Why this level: red flags and escalation rules.")
+    reason_codes: list[str] = Field(
+        description=(
+            "Each reason's stable code, in the same order as `reasons`, to link or translate"
+            " them: `red_flag:<flag id>`, `escalation:<id>`, `clinician_source_likely:<source"
+            " id>`, `clinician_source_possible:<source id>`, `likely_unsupported:<source id>`,"
+            " `self_care_likely:<source id>`, `out_of_scope`, `chronic_unclear`,"
+            " `no_clear_source`, `no_clear_source_yet`, `no_clear_source_unanswered`."
+        )
+    )
 
 
 class RedFlagOut(BaseModel):

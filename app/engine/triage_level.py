@@ -77,20 +77,34 @@ def decide_triage(
         None,
     )
     simple_likely = simple is not None
-    self_care_reason = (
-        policy.reasons["self_care_likely"].format(name=kb.sources[prepared.source_ids[simple]].name)
-        if simple is not None and unsupported is None
-        else ""
+    self_care = (
+        (_SEVERITY["self_care"], "", "")
+        if simple is None or unsupported is not None
+        else (
+            _SEVERITY["self_care"],
+            policy.reasons["self_care_likely"].format(
+                name=kb.sources[prepared.source_ids[simple]].name
+            ),
+            f"self_care_likely:{prepared.source_ids[simple]}",
+        )
     )
-    # (severity, reason) of every level the case calls for
-    candidates: list[tuple[int, str]] = [(_SEVERITY["self_care"], self_care_reason)]
+    # (severity, reason, code) of every level the case calls for; the code is the
+    # reason's stable machine-readable name
+    candidates: list[tuple[int, str, str]] = [self_care]
     for flag in flags:
-        candidates.append((_SEVERITY[flag.level], kb.red_flags[flag.id].name))
+        candidates.append(
+            (_SEVERITY[flag.level], kb.red_flags[flag.id].name, f"red_flag:{flag.id}")
+        )
     # `unsupported`: unsupported_self_care(scoring, prepared), found once by the caller
     if unsupported is not None:
-        name = kb.sources[prepared.source_ids[unsupported]].name
+        source_id = prepared.source_ids[unsupported]
+        name = kb.sources[source_id].name
         candidates.append(
-            (_SEVERITY["soon"], policy.reasons["likely_unsupported"].format(name=name))
+            (
+                _SEVERITY["soon"],
+                policy.reasons["likely_unsupported"].format(name=name),
+                f"likely_unsupported:{source_id}",
+            )
         )
     # A likely source that needs a clinician (e.g. obturator internus) sets its level. When
     # no self-manageable source is likely, a possible clinician-needing source does too:
@@ -102,20 +116,23 @@ def decide_triage(
         if table.care == "self_care" or band == "unlikely":
             continue
         if band == "likely":
-            candidates.append((_SEVERITY[table.care], table.reason_likely))
+            code = f"clinician_source_likely:{table.id}"
+            candidates.append((_SEVERITY[table.care], table.reason_likely, code))
         elif not simple_likely:
-            candidates.append((_SEVERITY[table.care], table.reason_possible))
+            code = f"clinician_source_possible:{table.id}"
+            candidates.append((_SEVERITY[table.care], table.reason_possible, code))
     # whether a source that needs a clinician was named as the reason
     named_a_source = len(candidates) > named
     by_id = dict(zip(prepared.source_index, bands, strict=True))
     for escalation in policy.escalations:
         if holds(escalation.when, case, by_id):
-            candidates.append((_SEVERITY[escalation.level], escalation.reason))
+            code = f"escalation:{escalation.id}"
+            candidates.append((_SEVERITY[escalation.level], escalation.reason, code))
     if not coverage.in_scope:
-        candidates.append((_SEVERITY["soon"], policy.coverage.texts["reason"]))
+        candidates.append((_SEVERITY["soon"], policy.coverage.texts["reason"], "out_of_scope"))
     duration = case.duration_weeks
     if not simple_likely and duration is not None and duration >= policy.chronic_weeks:
-        candidates.append((_SEVERITY["soon"], policy.reasons["chronic_unclear"]))
+        candidates.append((_SEVERITY["soon"], policy.reasons["chronic_unclear"], "chronic_unclear"))
     if "likely" not in bands and not named_a_source:
         # Self-care needs a simple cause that is likely; short of one, the safe default is
         # a clinician's assessment, whether the history is complete or still being taken.
@@ -130,14 +147,17 @@ def decide_triage(
             key = "no_clear_source_unanswered"
         else:
             key = "no_clear_source_yet"
-        reason = policy.reasons[key]
-        candidates.append((_SEVERITY["soon"], reason))
-    top = max([rank for rank, _ in candidates])
-    reasons = tuple(
-        dict.fromkeys([reason for rank, reason in candidates if reason and rank == top])
-    )
+        candidates.append((_SEVERITY["soon"], policy.reasons[key], key))
+    top = max([rank for rank, _, _ in candidates])
+    # One entry per distinct sentence, in the order found, with the first code given it.
+    kept: dict[str, str] = {}
+    for rank, reason, code in candidates:
+        if reason and rank == top:
+            kept.setdefault(reason, code)
     level = _BY_SEVERITY[top]
     advice = policy.level_advice[level]
     if case.respondent == "clinician":
         advice = policy.clinician_level_advice.get(level, advice)
-    return Triage(level=level, reasons=reasons, advice=advice)
+    return Triage(
+        level=level, reasons=tuple(kept), advice=advice, reason_codes=tuple(kept.values())
+    )

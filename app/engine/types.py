@@ -90,6 +90,9 @@ class Triage:
     reasons: tuple[str, ...]
     # what to do at this level, worded for whoever answered (patient or clinician)
     advice: str
+    # each reason's stable code, in the same order ("red_flag:cauda_equina",
+    # "escalation:failed_hamstring_treatment", "clinician_source_likely:sacroiliac_joint")
+    reason_codes: tuple[str, ...] = ()
 
 
 class Advice(NamedTuple):

@@ -116,7 +116,7 @@ def parse_policy(raw: dict[str, Any]) -> TriagePolicy:
         ),
         reasons=MappingProxyType(dict(require(raw, "reasons", where))),
         escalations=tuple(
-            Escalation(level=e["level"], reason=e["reason"], when=clause(e["when"]))
+            Escalation(id=e["id"], level=e["level"], reason=e["reason"], when=clause(e["when"]))
             for e in raw.get("escalations", [])
         ),
         interview=InterviewPolicy(

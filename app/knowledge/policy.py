@@ -17,6 +17,8 @@ from app.knowledge.model import Clause, TriageLevel
 class Escalation:
     """A non-red-flag reason to see a clinician (e.g. hamstring rehab that failed)."""
 
+    # stable snake_case id: the reason's code in responses (`escalation:<id>`)
+    id: str
     level: TriageLevel
     reason: str
     when: Clause

@@ -202,8 +202,11 @@ def _validate_rules(kb: KnowledgeBase) -> None:
     _known(policy.end_interview_at, TRIAGE_LEVELS, "level", "triage.toml")
     _check("emergency" in policy.end_interview_at, "triage.toml: the interview ends at emergency")
     _check("emergency" in policy.withhold_exercises_at, "triage.toml: exercises at emergency")
+    escalation_ids = [escalation.id for escalation in policy.escalations]
+    _check(len(set(escalation_ids)) == len(escalation_ids), "triage.toml: escalation ids repeat")
     for escalation in policy.escalations:
         where = f"triage.toml escalation '{escalation.reason}'"
+        _check(bool(ID_PATTERN.match(escalation.id)), f"{where}: id is not snake_case")
         _check(escalation.level in TRIAGE_LEVELS, f"{where}: bad level")
         _check_clause(kb, escalation.when, where)
     screen_ids = {f.id for f in kb.findings.values() if f.category == "red_flag_screen"}

@@ -124,6 +124,15 @@ def test_the_level_advice_is_worded_for_whoever_answers(prepared: Prepared) -> N
     assert "yourself" not in clinician.triage.advice
 
 
+def test_reasons_carry_stable_codes(prepared: Prepared) -> None:
+    lumbar = run(prepared, LUMBAR_THOUGHT_HAMSTRING)
+    assert "escalation:failed_hamstring_treatment" in lumbar.triage.reason_codes
+    emergency = run(prepared, {"saddle_numbness": True})
+    assert emergency.triage.reason_codes == ("red_flag:cauda_equina",)
+    strain = run(prepared, SPRINT_STRAIN, age=24, activities=frozenset({"soccer"}))
+    assert strain.triage.reason_codes == ("self_care_likely:hamstring_strain",)
+
+
 def test_rationale_glosses_examination_tests(prepared: Prepared) -> None:
     result = run(prepared, {"slump_positive": True, "low_back_pain": True}, respondent="clinician")
     assert "slump test (a nerve-tension test" in result.rationales["lumbar_spine"]

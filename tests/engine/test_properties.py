@@ -183,6 +183,24 @@ def test_every_source_has_a_rationale_naming_only_known_findings(case: Case) -> 
 
 
 @given(cases())
+def test_every_reason_has_its_code(case: Case) -> None:
+    triage = assess(case, PREPARED).triage
+    assert len(triage.reason_codes) == len(triage.reasons)
+    flags = {f"red_flag:{flag}" for flag in KB.red_flags}
+    escalations = {f"escalation:{e.id}" for e in KB.policy.escalations}
+    for code in triage.reason_codes:
+        kind, _, target = code.partition(":")
+        if kind == "red_flag":
+            assert code in flags
+        elif kind == "escalation":
+            assert code in escalations
+        elif target:
+            assert target in KB.sources, code
+        else:
+            assert code in KB.policy.reasons or code in {"out_of_scope"}, code
+
+
+@given(cases())
 def test_strain_details_only_when_a_strain_is_likely(case: Case) -> None:
     result = assess(case, PREPARED)
     strain = next(s for s in result.sources if s.id == "hamstring_strain")

@@ -94,6 +94,7 @@ def test_every_figure_is_cited(kb: KnowledgeBase) -> None:
             "follow_ups_per_positive = { patient = 1, clinician = 2.5 }",
             "follow_ups_per_positive",
         ),
+        ("triage.toml", 'id = "root_tension_slump"', 'id = "root_tension_slr"', "repeat"),
         (
             "red_flags.toml",
             'unless = ["sudden_onset"] },',
