@@ -117,6 +117,21 @@ def _groups(kb: KnowledgeBase) -> list[dict[str, Any]]:
                         {"system": FINDING_SYSTEM, "code": finding.id, "display": finding.label}
                     ],
                     "extension": [{"url": AUDIENCE_EXTENSION, "valueCode": finding.audience}],
+                    # Shown unless the question it depends on was answered "no" ('!=' holds
+                    # while that question has no answer equal to false).
+                    **(
+                        {
+                            "enableWhen": [
+                                {
+                                    "question": finding.only_if,
+                                    "operator": "!=",
+                                    "answerBoolean": False,
+                                }
+                            ]
+                        }
+                        if finding.only_if
+                        else {}
+                    ),
                 }
                 for finding in kb.findings.values()
                 if finding.category == category

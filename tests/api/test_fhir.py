@@ -353,3 +353,20 @@ async def test_an_interview_in_progress_gets_a_preliminary_assessment_with_its_a
     assert expected["recommendations"]
     for item in expected["recommendations"]:
         assert item["name"] in preliminary["mitigation"]
+
+
+async def test_the_questionnaire_hides_a_question_its_no_makes_moot(
+    client: httpx.AsyncClient, kb: KnowledgeBase
+) -> None:
+    document = (await client.get("/fhir/Questionnaire/posterior-thigh-triage")).json()
+    Questionnaire.model_validate(document)
+    items = {i["linkId"]: i for group in document["item"] for i in group.get("item", [])}
+    for finding in kb.findings.values():
+        conditions = items[finding.id].get("enableWhen")
+        if finding.only_if is None:
+            assert conditions is None
+        else:
+            assert conditions == [
+                {"question": finding.only_if, "operator": "!=", "answerBoolean": False}
+            ]
+    assert items["pop_at_onset"]["enableWhen"][0]["question"] == "sudden_onset"
