@@ -217,6 +217,10 @@ def test_strain_exercises_are_staged_by_weeks_since_onset(prepared: Prepared) ->
     # Nordic curls from two weeks; the first-days advice no longer.
     assert "nordic_hamstring_exercise" in offered(3)
     assert "acute_strain_first_days" not in offered(3)
+    # Not while a torn tendon is being ruled out (from 40, bruising after a sudden injury).
+    bruised = run(prepared, {**sprint, "bruising_back_of_thigh": True}, duration_weeks=0, age=45)
+    assert "suspected_avulsion" in {f.id for f in bruised.red_flags}
+    assert "acute_strain_first_days" not in ids(bruised)
     # An unknown duration withholds nothing (the cautions say when to start) but cannot
     # claim the first days.
     assert "nordic_hamstring_exercise" in offered(None)
