@@ -38,6 +38,10 @@ class FindingEntry(BaseModel):
         description="A finding whose `false` makes this question meaningless; the interview"
         " does not ask it then (no pop without a sudden onset).",
     )
+    moot_if: list[str] = Field(
+        description="Findings whose `true` makes this question moot or unsafe to ask; the"
+        " interview does not ask it then (no hopping after a sudden injury)."
+    )
     informs_sources: list[str]
     screens_for: list[str] = Field(description="Red flags this finding can trigger.")
 
@@ -127,6 +131,7 @@ def _findings(kb: KnowledgeBase) -> list[dict[str, Any]]:
             "audience": f.audience,
             "gloss": f.gloss,
             "only_if": f.only_if,
+            "moot_if": list(f.moot_if),
             "informs_sources": informs[f.id],
             "screens_for": [
                 flag.id
@@ -208,9 +213,15 @@ CACHED: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _matches(if_none_match: str) -> bool:
+    # RFC 9110: "*", or a list of tags compared weakly (W/ prefixes ignored).
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or ETAG in tags
+
+
 def _cached(request: Request, response: Response, document: list[dict[str, Any]]) -> Any:
     headers = {"ETag": ETAG, "Cache-Control": CACHE_CONTROL}
-    if request.headers.get("if-none-match") == ETAG:
+    if _matches(request.headers.get("if-none-match", "")):
         return Response(status_code=304, headers=headers)
     response.headers.update(headers)
     return document

@@ -12,7 +12,7 @@ from typing import Any
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from app.api.schemas import TriageRequest
-from app.knowledge.model import Category, KnowledgeBase
+from app.knowledge.model import Category, Finding, KnowledgeBase
 
 QUESTIONNAIRE_ID = "posterior-thigh-triage"
 CANONICAL_URL = f"urn:thigh-triage:questionnaire:{QUESTIONNAIRE_ID}"
@@ -100,6 +100,22 @@ def _about(kb: KnowledgeBase) -> list[dict[str, Any]]:
     ]
 
 
+def _enable_when(finding: Finding) -> dict[str, Any]:
+    """enableWhen for a question that an earlier answer makes moot: shown unless the
+    question it depends on was answered "no" (only_if) or one that rules it out was
+    answered "yes" (moot_if). '!=' holds while there is no such answer."""
+    conditions = [
+        {"question": question, "operator": "!=", "answerBoolean": answer}
+        for question, answer in (
+            *([(finding.only_if, False)] if finding.only_if else []),
+            *((other, True) for other in finding.moot_if),
+        )
+    ]
+    if not conditions:
+        return {}
+    return {"enableWhen": conditions, **({"enableBehavior": "all"} if len(conditions) > 1 else {})}
+
+
 def _groups(kb: KnowledgeBase) -> list[dict[str, Any]]:
     return [
         {
@@ -117,21 +133,7 @@ def _groups(kb: KnowledgeBase) -> list[dict[str, Any]]:
                         {"system": FINDING_SYSTEM, "code": finding.id, "display": finding.label}
                     ],
                     "extension": [{"url": AUDIENCE_EXTENSION, "valueCode": finding.audience}],
-                    # Shown unless the question it depends on was answered "no" ('!=' holds
-                    # while that question has no answer equal to false).
-                    **(
-                        {
-                            "enableWhen": [
-                                {
-                                    "question": finding.only_if,
-                                    "operator": "!=",
-                                    "answerBoolean": False,
-                                }
-                            ]
-                        }
-                        if finding.only_if
-                        else {}
-                    ),
+                    **_enable_when(finding),
                 }
                 for finding in kb.findings.values()
                 if finding.category == category

@@ -58,5 +58,12 @@ async def readyz() -> Health:
 
 # Some load balancers and monitors probe with HEAD: the same answers, left out of the
 # OpenAPI document so that each probe keeps one operation.
-router.add_api_route("/healthz", healthz, methods=["HEAD"], include_in_schema=False)
+router.add_api_route(
+    "/healthz",
+    healthz,
+    methods=["HEAD"],
+    response_model=Health,
+    response_model_exclude_none=True,
+    include_in_schema=False,
+)
 router.add_api_route("/readyz", readyz, methods=["HEAD"], include_in_schema=False)

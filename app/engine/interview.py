@@ -188,9 +188,14 @@ def next_questions(
         probabilities[index[score.id]] = score.probability
 
     findings = case.findings
-    # A question that an earlier "no" made meaningless counts as asked.
-    moot = [f for f, needed in prepared.only_if.items() if findings.get(needed) is False]
+    # A question an earlier answer made meaningless (or unsafe to ask) counts as asked, in
+    # every tier below, the screens and an emergency's questions included.
+    moot = [f for f, other, answer in prepared.moot_when if findings.get(other) is answer]
     asked: Mapping[str, bool | None] = {**findings, **dict.fromkeys(moot)} if moot else findings
+    # follow-ups are counted from what was really asked
+    follow_ups_due = _follow_ups_due(case, prepared)
+    if moot:
+        case = replace(case, findings=asked)
     core = [f for f in policy.core_history if f not in asked]
     # findings answered true: the rules below can only hold through them
     present = [f for f, answer in asked.items() if answer is True]
@@ -209,8 +214,10 @@ def next_questions(
     else:
         due = general
     later = [f for f in general if f not in due]
-    core_set = set(core)
-    rest = [f for f in prepared.informative_order if f not in asked and f not in core_set]
+    # A history question a rule brought forward (how the pain started, for a runner)
+    # is asked there, not again in its own tier.
+    ahead = set(core) | set(relevant)
+    rest = [f for f in prepared.informative_order if f not in asked and f not in ahead]
     # A patient cannot perform examination tests: those wait until last.
     if case.respondent == "clinician":
         answerable, examination = rest, []
@@ -227,13 +234,13 @@ def next_questions(
         examination = [f for f in examination if f not in follow]
     ordered += _unranked(due, probabilities, prepared, limit - len(ordered))
     if len(ordered) < limit:
-        if core and answerable and _follow_ups_due(case, prepared):
+        if core and answerable and follow_ups_due:
             best = _best_follow_up(answerable, probabilities, prepared)
             ordered.append(
                 Question(best, information_gain(best, probabilities, prepared), "information_gain")
             )
             answerable = [f for f in answerable if f != best]
-        ordered += _gain_ranked(core, probabilities, prepared)
+        ordered += _gain_ranked([f for f in core if f not in relevant], probabilities, prepared)
         # Gains are computed only for the tiers that reach the answer: most calls never
         # need to rank the long tail.
         if len(ordered) < limit:

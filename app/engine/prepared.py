@@ -127,8 +127,9 @@ class Prepared:
     # findings a patient can answer (examination tests are the others)
     patient_answerable: frozenset[str]
     screens: frozenset[str]
-    # finding id -> the finding whose "no" makes it meaningless (not asked then)
-    only_if: Mapping[str, str]
+    # (finding, other, answer): the finding is not asked once `other` is answered `answer`
+    # (findings.toml only_if: a "no" makes it meaningless; moot_if: a "yes" does)
+    moot_when: tuple[tuple[str, str, bool], ...]
 
 
 def _scoring(
@@ -271,7 +272,8 @@ def prepare(kb: KnowledgeBase) -> Prepared:
         after_core=after_core_rules(kb),
         patient_answerable=patient_answerable,
         screens=screens,
-        only_if=MappingProxyType(
-            {f.id: f.only_if for f in kb.findings.values() if f.only_if is not None}
+        moot_when=tuple(
+            [(f.id, f.only_if, False) for f in kb.findings.values() if f.only_if is not None]
+            + [(f.id, other, True) for f in kb.findings.values() for other in f.moot_if]
         ),
     )

@@ -36,10 +36,10 @@ def recommend(
     withhold_exercises = (
         level in policy.withhold_exercises_at
         or not coverage.in_scope
-        # nothing reported yet points to the likely simple source, or nothing at all is
-        # answered: no loading before then
+        # nothing reported yet points to the likely simple source, or nothing is reported
+        # present at all (a "no" to a screen points nowhere): no loading before then
         or unsupported is not None
-        or not (scoring.present or len(case.findings) > len(scoring.unanswered))
+        or not scoring.present
     )
     raised = {flag.id for flag in flags}
     duration = case.duration_weeks
@@ -65,7 +65,7 @@ def recommend(
         # Staged by weeks since onset: nothing heavy in the first days after a strain.
         if rule.from_week is not None and duration is not None and duration < rule.from_week:
             continue
-        if rule.until_week is not None and (duration is None or duration > rule.until_week):
+        if rule.until_week is not None and (duration is None or duration >= rule.until_week):
             continue
         if rule.needs_any and rule.needs_any.isdisjoint(scoring.present):
             continue

@@ -206,7 +206,9 @@ def load_knowledge_base(directory: Path = DATA_DIR) -> KnowledgeBase:
             ),
             findings=MappingProxyType(
                 {
-                    finding_id: Finding(id=finding_id, **t)
+                    finding_id: Finding(
+                        id=finding_id, **{**t, "moot_if": tuple(t.get("moot_if", ()))}
+                    )
                     for finding_id, t in read(directory, "findings.toml").items()
                 }
             ),

@@ -59,6 +59,9 @@ class Finding:
     # asked only while this finding is not answered false (a pop makes sense only after
     # a sudden onset)
     only_if: str | None = None
+    # not asked once any of these is answered true (no hopping after a sudden injury or
+    # when the leg cannot bear weight)
+    moot_if: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +226,7 @@ class Recommendation:
     onset_types: frozenset[str] = frozenset()
     companion_of: str | None = None
     # Weeks since onset (the request's duration_weeks): not before `from_week` when the
-    # duration is known; only up to `until_week`, which needs the duration.
+    # duration is known; only before `until_week`, which needs the duration.
     from_week: float | None = None
     until_week: float | None = None
     # only when at least one of these findings is reported present

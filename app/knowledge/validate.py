@@ -120,6 +120,8 @@ def _validate_catalogue(kb: KnowledgeBase) -> None:
         if finding.only_if is not None:
             _known([finding.only_if], kb.findings, "finding", f"{where} only_if")
             _check(finding.only_if != finding.id, f"{where}: only_if names itself")
+        _known(finding.moot_if, kb.findings, "finding", f"{where} moot_if")
+        _check(finding.id not in finding.moot_if, f"{where}: moot_if names itself")
 
 
 def _validate_sources(kb: KnowledgeBase) -> None:

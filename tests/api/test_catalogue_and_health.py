@@ -63,6 +63,8 @@ async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
         head = await client.head(path)
         assert head.status_code == 200
         assert head.content == b""
+        got = await client.get(path)
+        assert head.headers["content-length"] == got.headers["content-length"]
 
 
 async def test_openapi_documents_the_examples_and_errors(client: httpx.AsyncClient) -> None:
@@ -95,6 +97,10 @@ async def test_the_catalogue_can_be_kept_and_revalidated(
     assert again.status_code == 304
     assert again.content == b""
     assert again.headers["etag"] == etag
+    for weak_list_or_star in (f"W/{etag}", f'"old", {etag}', "*"):
+        assert (
+            await client.get(path, headers={"if-none-match": weak_list_or_star})
+        ).status_code == 304
     stale = await client.get(path, headers={"if-none-match": '"0.0.0+0.0.0"'})
     assert stale.status_code == 200
     assert stale.json() == first.json()

@@ -362,11 +362,17 @@ async def test_the_questionnaire_hides_a_question_its_no_makes_moot(
     Questionnaire.model_validate(document)
     items = {i["linkId"]: i for group in document["item"] for i in group.get("item", [])}
     for finding in kb.findings.values():
-        conditions = items[finding.id].get("enableWhen")
-        if finding.only_if is None:
-            assert conditions is None
-        else:
-            assert conditions == [
-                {"question": finding.only_if, "operator": "!=", "answerBoolean": False}
-            ]
+        expected = [
+            {"question": question, "operator": "!=", "answerBoolean": answer}
+            for question, answer in (
+                *([(finding.only_if, False)] if finding.only_if else []),
+                *((other, True) for other in finding.moot_if),
+            )
+        ]
+        assert items[finding.id].get("enableWhen", []) == expected
+        if len(expected) > 1:
+            assert items[finding.id]["enableBehavior"] == "all"
     assert items["pop_at_onset"]["enableWhen"][0]["question"] == "sudden_onset"
+    # no hopping once the pain began with a sudden injury
+    hopping = {c["question"]: c["answerBoolean"] for c in items["pain_on_hopping"]["enableWhen"]}
+    assert hopping["sudden_onset"] is True

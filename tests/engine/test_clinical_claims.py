@@ -210,6 +210,10 @@ def test_strain_exercises_are_staged_by_weeks_since_onset(prepared: Prepared) ->
     assert offered(0).isdisjoint(
         {"nordic_hamstring_exercise", "high_speed_running_progression", "eccentric_hamstring_curl"}
     )
+    # The first-days advice stops where the lengthening exercises start, never both.
+    at_start = offered(0.7)
+    assert "hamstring_lengthening_l_protocol" in at_start
+    assert "acute_strain_first_days" not in at_start
     # About five days on: the lengthening exercises (the trials' start); a week on: running.
     assert "hamstring_lengthening_l_protocol" in offered(0.8)
     assert "high_speed_running_progression" not in offered(0.8)
@@ -632,11 +636,15 @@ def test_a_swollen_leg_that_no_injury_explains_is_a_suspected_clot(prepared: Pre
     texts = prepared.kb.policy.coverage.texts
     assert result.coverage.in_scope
     assert result.coverage.note == texts["flagged_note"]
-    # Swelling after a sudden injury, with no risk factor, is the injury's.
-    injured = run(prepared, {**unexplained, "sudden_onset": True}, age=58)
+    # A swollen thigh after a sudden injury, with no risk factor, is the injury's ...
+    thigh = {**unexplained, "sudden_onset": True, "pain_below_knee": False}
+    injured = run(prepared, thigh, age=58)
     assert "suspected_dvt" not in {f.id for f in injured.red_flags}
     assert not injured.red_flags
     assert injured.coverage.note == texts["in_scope_note"]
+    # ... but swelling with pain below the knee needs a clot excluded whatever the onset.
+    calf = run(prepared, {**unexplained, "sudden_onset": True}, age=58)
+    assert "suspected_dvt" in {f.id for f in calf.red_flags}
 
 
 def test_a_swollen_leg_of_unknown_onset_or_with_a_swollen_knee_is_a_suspected_clot(
@@ -667,6 +675,25 @@ def test_a_pop_from_forty_is_a_possible_avulsion(prepared: Prepared) -> None:
     assert not run(prepared, bruised, age=39).red_flags
 
 
+def test_a_lump_after_a_sudden_injury_is_a_possible_avulsion(prepared: Prepared) -> None:
+    # A water-skier's stretch injury with a lump: the torn muscle balled up.
+    findings = {"sudden_onset": True, "onset_during_stretch": True, "palpable_mass": True}
+    result = run(prepared, findings, age=35, activities=frozenset({"water_skiing"}))
+    assert "suspected_avulsion" in {f.id for f in result.red_flags}
+    # From 40, bruising of unknown onset brings the onset question forward: right after
+    # the screens for the more urgent flags a bruise calls for.
+    screens = ["saddle_numbness", "bladder_or_bowel_change", "tense_swollen_thigh"]
+    screens += ["high_energy_trauma", "unable_to_bear_weight"]
+    bruised = {"bruising_back_of_thigh": True, **dict.fromkeys(screens, False)}
+    assert run(prepared, bruised, age=45).next_questions[0].finding == "sudden_onset"
+
+
+def test_nothing_reported_present_means_no_exercise_yet(prepared: Prepared) -> None:
+    # A "no" to a screen points to no source: no loading on its strength.
+    result = run(prepared, {"saddle_numbness": False}, age=30, duration_weeks=1)
+    assert not [r for r in result.recommendations if r.kind == "exercise"]
+
+
 def test_a_positive_slump_with_a_likely_spinal_source_is_at_least_soon(
     prepared: Prepared,
 ) -> None:
@@ -681,10 +708,19 @@ def test_a_runner_who_hurt_themself_suddenly_is_not_asked_to_hop_first(
 ) -> None:
     runner = {"age": 30, "activities": frozenset({"running"})}
     screens = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    # How it started comes first, then hopping, unless it began with a sudden injury.
     unknown = run(prepared, screens, **runner)
-    assert unknown.next_questions[0].finding == "pain_on_hopping"
-    injured = run(prepared, {**screens, "sudden_onset": True}, **runner)
-    assert "pain_on_hopping" not in [q.finding for q in injured.next_questions]
+    assert [q.finding for q in unknown.next_questions[:2]] == ["sudden_onset", "pain_on_hopping"]
+    gradual = run(prepared, {**screens, "sudden_onset": False}, **runner)
+    assert gradual.next_questions[0].finding == "pain_on_hopping"
+    # After a sudden injury hopping is never asked, however long the interview runs.
+    answers: dict[str, bool | None] = {**screens, "sudden_onset": True}
+    while questions := run(prepared, answers, **runner).next_questions:
+        assert questions[0].finding != "pain_on_hopping"
+        answers[questions[0].finding] = None
+    # Hop pain after a sudden sprint injury is the strain's, not a stress fracture.
+    sprint = {"sudden_onset": True, "onset_during_sprint": True, "pain_on_hopping": True}
+    assert not run(prepared, sprint, **runner).red_flags
 
 
 def test_specialist_and_nerve_advice_need_their_grounds(prepared: Prepared) -> None:
