@@ -57,6 +57,10 @@ def test_lumbar_referral_is_unlikely_hamstring_and_names_the_better_fit(prepared
     assert check.better_fit == "lumbar_spine"
     assert "lumbar spine" in check.explanation
     assert result.triage.level == "soon"
+    # No hamstring loading for someone whose hamstring treatment failed and whose spine
+    # fits better.
+    given = {r.id for r in result.recommendations}
+    assert given.isdisjoint({"eccentric_hamstring_curl", "isometric_hamstring_bridge"})
 
 
 def test_a_red_flag_comes_before_the_hamstring_verdict(prepared: Prepared) -> None:
