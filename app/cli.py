@@ -29,7 +29,8 @@ from app import __version__
 from app.api.metrics import MULTIPROCESS_DIR_ENV
 from app.api.present import present, to_case
 from app.api.problems import error_message, json_pointer
-from app.api.schemas import TriageRequest, TriageResponse
+from app.api.response_schemas import TriageResponse
+from app.api.schemas import TriageRequest
 from app.api.state import PREPARED
 from app.engine import assess
 from app.summary import summarise

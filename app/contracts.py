@@ -17,7 +17,8 @@ import yaml
 from pydantic import BaseModel, TypeAdapter
 
 from app.api.catalogue import ExerciseEntry, FindingEntry, RedFlagEntry, SourceEntry
-from app.api.schemas import TriageRequest, TriageResponse
+from app.api.response_schemas import TriageResponse
+from app.api.schemas import TriageRequest
 from app.main import create_app
 
 ROOT = Path(__file__).resolve().parent.parent

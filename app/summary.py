@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
-from app.api.schemas import DosageOut, TriageResponse
+from app.api.response_schemas import DosageOut, TriageResponse
 
 WIDTH = 88
 TOP_SOURCES = 3

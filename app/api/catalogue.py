@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app import __version__
 from app.api.present import dosage_dict
 from app.api.response_examples import ok_example
-from app.api.schemas import DosageOut, EvidenceLevelField, Level
+from app.api.response_schemas import DosageOut, EvidenceLevelField, Level
 from app.api.state import PREPARED
 from app.knowledge.model import Cited, KnowledgeBase
 

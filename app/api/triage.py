@@ -19,7 +19,8 @@ from app.api.present import evidence_json, present, to_case
 from app.api.problem_schema import PROBLEM, REF_TEMPLATE
 from app.api.request_context import record_assessment
 from app.api.response_examples import TRIAGE_OK
-from app.api.schemas import TriageRequest, TriageResponse
+from app.api.response_schemas import TriageResponse
+from app.api.schemas import TriageRequest
 from app.api.state import PREPARED
 from app.engine import assess
 
