@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.engine.bayes import Scoring
-from app.engine.explain import listed, several
+from app.engine.explain import join, listed, several
 from app.engine.prepared import Prepared
 from app.engine.types import (
     Case,
@@ -69,9 +69,8 @@ def _flags_first(flags: tuple[RaisedFlag, ...], verdict: str, prepared: Prepared
     """The verdict's sentence after the red flags that must be ruled out first."""
     names = [prepared.kb.red_flags[flag.id].name for flag in flags]
     names[1:] = [name[0].lower() + name[1:] for name in names[1:]]
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return prepared.kb.policy.hamstring_check.texts["red_flag_first_text"].format(
-        flags=joined, verdict=verdict
+        flags=join(names), verdict=verdict
     )
 
 

@@ -216,7 +216,8 @@ def next_questions(
     later = [f for f in general if f not in due]
     # A history question a rule brought forward (how the pain started, for a runner)
     # is asked there, not again in its own tier.
-    ahead = set(core) | set(relevant)
+    brought_forward = set(relevant)
+    ahead = brought_forward.union(core)
     rest = [f for f in prepared.informative_order if f not in asked and f not in ahead]
     # A patient cannot perform examination tests: those wait until last.
     if case.respondent == "clinician":
@@ -240,7 +241,8 @@ def next_questions(
                 Question(best, information_gain(best, probabilities, prepared), "information_gain")
             )
             answerable = [f for f in answerable if f != best]
-        ordered += _gain_ranked([f for f in core if f not in relevant], probabilities, prepared)
+        remaining_core = [f for f in core if f not in brought_forward]
+        ordered += _gain_ranked(remaining_core, probabilities, prepared)
         # Gains are computed only for the tiers that reach the answer: most calls never
         # need to rank the long tail.
         if len(ordered) < limit:

@@ -92,7 +92,7 @@ class Triage:
     advice: str
     # each reason's stable code, in the same order ("red_flag:cauda_equina",
     # "escalation:failed_hamstring_treatment", "clinician_source_likely:sacroiliac_joint")
-    reason_codes: tuple[str, ...] = ()
+    reason_codes: tuple[str, ...]
 
 
 class Advice(NamedTuple):
