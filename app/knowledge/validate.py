@@ -230,17 +230,6 @@ def _validate_rules(kb: KnowledgeBase) -> None:
             )
     _known(policy.interview.general_screen_order, screen_ids, "red-flag screen", "triage.toml")
     _known(policy.interview.core_history, kb.findings, "finding", "triage.toml [interview]")
-    for item in kb.recommendations.values():
-        where = f"recommendations.toml: [{item.id}]"
-        _check(item.kind in {"exercise", "advice"}, f"{where}: bad kind")
-        _check((item.dosage is not None) == (item.kind == "exercise"), f"{where}: dosage")
-        _known(item.for_sources, kb.sources, "source", where)
-        _check(item.min_band in BANDS, f"{where}: min_band must be likely or possible")
-        _known(item.activities, kb.activities, "activity", where)
-        _known(item.unsafe_with, kb.red_flags, "red flag", where)
-        _known(item.not_at_levels, TRIAGE_LEVELS, "level", where)
-        _known(item.refs, kb.references, "reference", where)
-        _check(item.evidence_level in EVIDENCE_LEVELS, f"{where}: bad evidence level")
 
 
 def _validate_explanations(kb: KnowledgeBase) -> None:
@@ -270,8 +259,20 @@ def _validate_explanations(kb: KnowledgeBase) -> None:
         where = f"triage.toml [hamstring_strain_recovery.{recovery.onset_type}]"
         _check(0 < recovery.low <= recovery.high, f"{where}: need 0 < low <= high")
         _known(recovery.refs, kb.references, "reference", where)
+
+
+def _validate_recommendations(kb: KnowledgeBase) -> None:
     for item in kb.recommendations.values():
         where = f"recommendations.toml: [{item.id}]"
+        _check(item.kind in {"exercise", "advice"}, f"{where}: bad kind")
+        _check((item.dosage is not None) == (item.kind == "exercise"), f"{where}: dosage")
+        _known(item.for_sources, kb.sources, "source", where)
+        _check(item.min_band in BANDS, f"{where}: min_band must be likely or possible")
+        _known(item.activities, kb.activities, "activity", where)
+        _known(item.unsafe_with, kb.red_flags, "red flag", where)
+        _known(item.not_at_levels, TRIAGE_LEVELS, "level", where)
+        _known(item.refs, kb.references, "reference", where)
+        _check(item.evidence_level in EVIDENCE_LEVELS, f"{where}: bad evidence level")
         _known(item.onset_types, ONSET_TYPES, "onset type", where)
         _known(item.needs_any, kb.findings, "finding", where)
         dosage = item.dosage
@@ -304,3 +305,4 @@ def validate(kb: KnowledgeBase) -> None:
     _validate_clusters(kb)
     _validate_rules(kb)
     _validate_explanations(kb)
+    _validate_recommendations(kb)
