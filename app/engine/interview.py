@@ -193,7 +193,7 @@ def next_questions(
     moot = [f for f, other, answer in prepared.moot_when if findings.get(other) is answer]
     asked: Mapping[str, bool | None] = {**findings, **dict.fromkeys(moot)} if moot else findings
     # follow-ups are counted from what was really asked
-    follow_ups_due = _follow_ups_due(case, prepared)
+    sent = case
     if moot:
         case = replace(case, findings=asked)
     core = [f for f in policy.core_history if f not in asked]
@@ -235,7 +235,7 @@ def next_questions(
         examination = [f for f in examination if f not in follow]
     ordered += _unranked(due, probabilities, prepared, limit - len(ordered))
     if len(ordered) < limit:
-        if core and answerable and follow_ups_due:
+        if core and answerable and _follow_ups_due(sent, prepared):
             best = _best_follow_up(answerable, probabilities, prepared)
             ordered.append(
                 Question(best, information_gain(best, probabilities, prepared), "information_gain")
