@@ -87,8 +87,10 @@ def test_published_holdout_interview_stays_near_its_ceiling(prepared: Prepared) 
     # First run: top-3 0.474 after ten answers against a ceiling of 0.579, and every flag
     # the full case raises raised within 20 answers (all eight since the avulsion rule
     # for bruising from 40).
+    # Since the screens that age or sport raise wait for the core history: 0.526 (0.053
+    # below), within the target.
     result = benchmark(prepared, HOLDOUT3_FILE)
-    assert result["top3_after_10"] >= result["top3_ceiling"] - 0.11, result
+    assert result["top3_after_10"] >= result["top3_ceiling"] - 0.10, result
     assert result["red_flags_within_20"] == 1.0, result
 
 
@@ -113,9 +115,11 @@ WRITTEN_SETS = [
             "top3": 0.96,
             "level_exact": 0.96,
         },
-        # the first run, as a floor: 0.25 below, one flag of six late
-        0.25,
-        0.83,
+        # first run 0.25 below, one flag of six late; since the screens that age or sport
+        # raise wait for the core history and a lump is asked after deep buttock pain on
+        # sitting, 0.071 below and every flag within 20
+        0.10,
+        1.0,
         id="holdout5",
     ),
 ]

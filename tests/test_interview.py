@@ -7,19 +7,33 @@ from tests.vignettes.interview import (
     bare_triggers_raised_within,
     benchmark,
     out_of_scope_found_within,
+    suite_benchmark,
 )
 
 
 def test_every_expected_red_flag_is_raised_within_20_answers(prepared: Prepared) -> None:
-    assert benchmark(prepared)["red_flags_within_20"] == 1.0
+    # Over the whole suite: the published cases and the five blind sets.
+    assert suite_benchmark(prepared)["red_flags_within_20"] == 1.0
 
 
-def test_ten_answers_get_most_of_the_way_to_the_ceiling(prepared: Prepared) -> None:
-    result = benchmark(prepared)
-    # Regression floor at the level measured now (0.140 below the ceiling); the issue's
-    # target (within 0.10 of the ceiling) is not met yet: see README.
-    assert result["top3_after_10"] >= result["top3_ceiling"] - 0.15, result
+def test_ten_answers_get_within_a_tenth_of_the_ceiling_over_the_whole_suite(
+    prepared: Prepared,
+) -> None:
+    # The issue's target, over the 171 source-scored cases of all six files: 0.082 below
+    # the ceiling when measured (0.123 before the screens that age or sport raise waited
+    # for the core history).
+    result = suite_benchmark(prepared)
+    assert result["top3_after_10"] >= result["top3_ceiling"] - 0.10, result
     assert result["top3_after_10"] >= result["top3_after_5"], result
+
+
+def test_the_published_cases_alone_stay_near_their_ceiling(prepared: Prepared) -> None:
+    # Regression floor: 0.116 below the ceiling when measured (0.140 before). The three
+    # clinicians' cases still missed give deep buttock pain and one examination test
+    # each (the obturator internus, the sacroiliac cluster, the long-stride walk); no
+    # second question after deep buttock pain can reach all three within ten answers.
+    result = benchmark(prepared)
+    assert result["top3_after_10"] >= result["top3_ceiling"] - 0.12, result
 
 
 def test_bare_presentations_of_most_red_flag_rules_are_caught_within_20(

@@ -10,13 +10,13 @@ H(q) - p*H(Se) - (1 - p)*H(Sp), with H(Se) and H(Sp) tabulated once.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from app.engine.clauses import holds
 from app.engine.gain_tables import binary_entropy
 from app.engine.prepared import Prepared
-from app.engine.rules import holding
+from app.engine.rules import RuleIndex, holding
 from app.engine.types import Case, Question, SourceScore
 
 
@@ -37,12 +37,18 @@ def information_gain(finding: str, probabilities: list[float], prepared: Prepare
     return max(gain, 0.0)
 
 
-def _relevant_screens(case: Case, present: list[str], prepared: Prepared) -> list[str]:
+def _brought_screens(
+    rules: RuleIndex[tuple[str, ...]], case: Case, present: list[str], exclude: Iterable[str] = ()
+) -> list[str]:
+    """The unasked screens that the holding rules of `rules` bring forward, in rule order."""
     findings = case.findings
-    relevant: list[str] = []
-    for rule in holding(prepared.ask_first, case, present):
-        relevant.extend(f for f in rule.then if f not in findings and f not in relevant)
-    return relevant
+    chosen: list[str] = []
+    skip = set(exclude)
+    for rule in holding(rules, case, present):
+        chosen.extend(
+            f for f in rule.then if f not in findings and f not in skip and f not in chosen
+        )
+    return chosen
 
 
 def _completing_findings(case: Case, present: list[str], prepared: Prepared) -> list[str]:
@@ -72,17 +78,6 @@ def _completing_findings(case: Case, present: list[str], prepared: Prepared) -> 
         if holds(rule.clause, replace(case, findings={**findings, missing[0]: True})):
             completing.append(missing[0])
     return completing
-
-
-def _after_core(case: Case, present: list[str], prepared: Prepared, exclude: set[str]) -> list[str]:
-    """The unasked findings the policy's after-core rules call for, in rule order."""
-    findings = case.findings
-    chosen: list[str] = []
-    for rule in holding(prepared.after_core, case, present):
-        chosen.extend(
-            f for f in rule.then if f not in findings and f not in exclude and f not in chosen
-        )
-    return chosen
 
 
 def _gain_ranked(
@@ -199,7 +194,7 @@ def next_questions(
     core = [f for f in policy.core_history if f not in asked]
     # findings answered true: the rules below can only hold through them
     present = [f for f, answer in asked.items() if answer is True]
-    relevant = _relevant_screens(case, present, prepared)
+    relevant = _brought_screens(prepared.ask_first, case, present)
     general = [f for f in policy.general_screen_order if f not in asked and f not in relevant]
     limit = kb.policy.max_next_questions
     if screens_only:
@@ -228,11 +223,17 @@ def next_questions(
         examination = [f for f in rest if f not in patient]
     ordered = _unranked(relevant, probabilities, prepared, limit)
     if not core:
-        # The core is answered: what it makes worth asking comes before the checklist.
-        follow = _after_core(case, present, prepared, exclude=set(relevant))
+        # The core is answered: the screens that age or sport make worth asking, then what
+        # the history makes worth asking, come before the checklist.
+        screens = _brought_screens(prepared.screens_after_core, case, present, relevant)
+        ordered += _unranked(screens, probabilities, prepared, limit - len(ordered))
+        follow = _brought_screens(prepared.after_core, case, present, [*relevant, *screens])
         ordered += _gain_ranked(follow, probabilities, prepared)[: limit - len(ordered)]
-        answerable = [f for f in answerable if f not in follow]
-        examination = [f for f in examination if f not in follow]
+        taken = {*screens, *follow}
+        due = [f for f in due if f not in taken]
+        later = [f for f in later if f not in taken]
+        answerable = [f for f in answerable if f not in taken]
+        examination = [f for f in examination if f not in taken]
     ordered += _unranked(due, probabilities, prepared, limit - len(ordered))
     if len(ordered) < limit:
         if core and answerable and _follow_ups_due(sent, prepared):

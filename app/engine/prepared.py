@@ -24,6 +24,7 @@ from app.engine.rules import (
     after_core_rules,
     ask_first_rules,
     flags_by_urgency,
+    screens_after_core_rules,
     trigger_rules,
 )
 from app.engine.types import Adjustment, Evidence
@@ -124,6 +125,8 @@ class Prepared:
     ask_first: RuleIndex[tuple[str, ...]]
     # the questions asked once the core history is answered (`then`: the findings)
     after_core: RuleIndex[tuple[str, ...]]
+    # the red-flag screens asked once the core history is answered, before those
+    screens_after_core: RuleIndex[tuple[str, ...]]
     # findings a patient can answer (examination tests are the others)
     patient_answerable: frozenset[str]
     screens: frozenset[str]
@@ -270,6 +273,7 @@ def prepare(kb: KnowledgeBase) -> Prepared:
         ),
         ask_first=ask_first_rules(kb),
         after_core=after_core_rules(kb),
+        screens_after_core=screens_after_core_rules(kb),
         patient_answerable=patient_answerable,
         screens=screens,
         moot_when=tuple(

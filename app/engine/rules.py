@@ -8,7 +8,7 @@ activity, nothing at all) are evaluated on every call.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Generic, NamedTuple, TypeVar
@@ -77,13 +77,25 @@ def trigger_rules(kb: KnowledgeBase) -> RuleIndex[int]:
     )
 
 
-def ask_first_rules(kb: KnowledgeBase) -> RuleIndex[tuple[str, ...]]:
-    """Every red flag's "ask first" clauses, most urgent flag first; `then` is the
-    screens to bring forward."""
-    rules = (rule for flag in flags_by_urgency(kb) for rule in flag.ask_first)
+def _flag_screen_rules(
+    kb: KnowledgeBase, pick: Callable[[RedFlag], Iterable[tuple[Clause, tuple[str, ...]]]]
+) -> RuleIndex[tuple[str, ...]]:
+    rules = (rule for flag in flags_by_urgency(kb) for rule in pick(flag))
     return index_rules(
         Rule(order, clause, screens) for order, (clause, screens) in enumerate(rules)
     )
+
+
+def ask_first_rules(kb: KnowledgeBase) -> RuleIndex[tuple[str, ...]]:
+    """Every red flag's "ask first" clauses, most urgent flag first; `then` is the
+    screens to bring forward."""
+    return _flag_screen_rules(kb, lambda flag: flag.ask_first)
+
+
+def screens_after_core_rules(kb: KnowledgeBase) -> RuleIndex[tuple[str, ...]]:
+    """Every red flag's "ask after the core history" clauses, most urgent flag first;
+    `then` is the screens to ask as soon as the core history is answered."""
+    return _flag_screen_rules(kb, lambda flag: flag.ask_after_core)
 
 
 def after_core_rules(kb: KnowledgeBase) -> RuleIndex[tuple[str, ...]]:

@@ -152,6 +152,10 @@ def _red_flags(raw: dict[str, Any]) -> dict[str, RedFlag]:
                 (clause(c), tuple(c.get("ask", table["screen"])))
                 for c in table.get("ask_first", ())
             ),
+            ask_after_core=tuple(
+                (clause(c), tuple(c.get("ask", table["screen"])))
+                for c in table.get("ask_after_core", ())
+            ),
             note=table.get("note"),
         )
     return flags

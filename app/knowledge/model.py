@@ -177,6 +177,9 @@ class RedFlag:
     screen: tuple[str, ...]
     # (condition, screens to ask first when it holds)
     ask_first: tuple[tuple[Clause, tuple[str, ...]], ...]
+    # (condition, screens to ask as soon as the core history is answered): risks that a
+    # person's age or sport raises whatever the pain is, which can wait for the history
+    ask_after_core: tuple[tuple[Clause, tuple[str, ...]], ...] = ()
     note: str | None = None
 
 

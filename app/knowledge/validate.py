@@ -181,9 +181,10 @@ def _validate_rules(kb: KnowledgeBase) -> None:
         _check(len(flag.triggers) > 0, f"{where}: no triggers")
         _known(flag.refs, kb.references, "reference", where)
         _known(flag.screen, kb.findings, "finding", where)
-        for clause in (*flag.triggers, *(c for c, _ in flag.ask_first)):
+        brought = (*flag.ask_first, *flag.ask_after_core)
+        for clause in (*flag.triggers, *(c for c, _ in brought)):
             _check_clause(kb, clause, where)
-        for _, screens in flag.ask_first:
+        for _, screens in brought:
             _known(screens, kb.findings, "finding", where)
     where = "triage.toml [interview] after_core"
     for when, ask in kb.policy.interview.after_core:

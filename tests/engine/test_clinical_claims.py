@@ -703,16 +703,27 @@ def test_a_positive_slump_with_a_likely_spinal_source_is_at_least_soon(
     assert result.triage.level == "soon"
 
 
-def test_a_runner_who_hurt_themself_suddenly_is_not_asked_to_hop_first(
+def _after_the_core(prepared: Prepared, **present: bool) -> dict[str, bool | None]:
+    """The cauda equina pair denied and the core history answered: no, except `present`."""
+    core = prepared.kb.policy.interview.core_history
+    answers: dict[str, bool | None] = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    return answers | dict.fromkeys(core, False) | present
+
+
+def test_a_runner_is_asked_to_hop_after_the_history_unless_the_pain_began_suddenly(
     prepared: Prepared,
 ) -> None:
     runner = {"age": 30, "activities": frozenset({"running"})}
     screens = {"saddle_numbness": False, "bladder_or_bowel_change": False}
-    # How it started comes first, then hopping, unless it began with a sudden injury.
-    unknown = run(prepared, screens, **runner)
-    assert [q.finding for q in unknown.next_questions[:2]] == ["sudden_onset", "pain_on_hopping"]
-    gradual = run(prepared, {**screens, "sudden_onset": False}, **runner)
+    # The history that tells the sources apart comes first; the hop right after it.
+    early = run(prepared, screens, **runner)
+    assert "pain_on_hopping" not in [q.finding for q in early.next_questions]
+    gradual = run(prepared, _after_the_core(prepared, pain_mid_thigh=True), **runner)
     assert gradual.next_questions[0].finding == "pain_on_hopping"
+    assert gradual.next_questions[0].reason == "red_flag_screen"
+    # Not a runner: the hop waits for the safety checklist.
+    walker = run(prepared, _after_the_core(prepared, pain_mid_thigh=True), age=30)
+    assert walker.next_questions[0].finding != "pain_on_hopping"
     # After a sudden injury hopping is never asked, however long the interview runs.
     answers: dict[str, bool | None] = {**screens, "sudden_onset": True}
     while questions := run(prepared, answers, **runner).next_questions:
@@ -721,6 +732,37 @@ def test_a_runner_who_hurt_themself_suddenly_is_not_asked_to_hop_first(
     # Hop pain after a sudden sprint injury is the strain's, not a stress fracture.
     sprint = {"sudden_onset": True, "onset_during_sprint": True, "pain_on_hopping": True}
     assert not run(prepared, sprint, **runner).red_flags
+
+
+def test_over_50_a_history_of_cancer_is_asked_at_once_when_the_spine_is_in_play(
+    prepared: Prepared,
+) -> None:
+    screens = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    # Back pain or a root's symptoms in an older person: metastases present this way.
+    for root in ("low_back_pain", "pain_below_knee", "numbness_or_tingling"):
+        older = run(prepared, {**screens, root: True}, age=63)
+        # (after any more urgent flag's screen: both legs, with back pain)
+        brought = [q.finding for q in older.next_questions if q.reason == "red_flag_screen"]
+        assert "history_of_cancer" in brought, root
+        younger = run(prepared, {**screens, root: True}, age=45)
+        assert "history_of_cancer" not in [q.finding for q in younger.next_questions], root
+    # Otherwise it waits for the core history, then comes before any other screen.
+    quiet = run(prepared, screens, age=63)
+    assert "history_of_cancer" not in [q.finding for q in quiet.next_questions]
+    after = run(prepared, _after_the_core(prepared, pain_mid_thigh=True), age=63)
+    assert after.next_questions[0].finding == "history_of_cancer"
+
+
+def test_deep_buttock_pain_on_sitting_asks_about_a_lump_after_the_history(
+    prepared: Prepared,
+) -> None:
+    # A mass on the sciatic nerve is one cause of deep gluteal pain on sitting.
+    both = _after_the_core(prepared, deep_buttock_pain=True, pain_with_sitting=True)
+    asked = [q.finding for q in run(prepared, both, age=27).next_questions]
+    assert "palpable_mass" in asked[:2]
+    one = _after_the_core(prepared, deep_buttock_pain=True)
+    asked = [q.finding for q in run(prepared, one, age=27).next_questions]
+    assert "palpable_mass" not in asked
 
 
 def test_specialist_and_nerve_advice_need_their_grounds(prepared: Prepared) -> None:

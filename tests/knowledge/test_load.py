@@ -101,6 +101,18 @@ def test_every_figure_is_cited(kb: KnowledgeBase) -> None:
             'unless = ["sudden_onsets"] },',
             "sudden_onsets",
         ),
+        (
+            "red_flags.toml",
+            'ask_after_core = [{ age_min = 50, ask = ["history_of_cancer"] }]',
+            'ask_after_core = [{ age_min = 50, ask = ["history_of_cancers"] }]',
+            "history_of_cancers",
+        ),
+        (
+            "red_flags.toml",
+            'ask_after_core = [{ activities = ["running", "triathlon"] }]',
+            'ask_after_core = [{ activities = ["runing"] }]',
+            "runing",
+        ),
         ("recommendations.toml", "from_week = 2", "from_week = -2", "from_week"),
         (
             "recommendations.toml",

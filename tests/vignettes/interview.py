@@ -86,7 +86,15 @@ def _top(assessment: Assessment, vignette: Vignette, k: int) -> bool:
 
 def benchmark(prepared: Prepared, path: Path = CASES_FILE) -> dict[str, float]:
     """Top-1/top-3 after 5 and 10 answers, the all-findings ceiling, flags within 20."""
-    vignettes = load_vignettes(path)
+    return _figures(load_vignettes(path), prepared)
+
+
+def suite_benchmark(prepared: Prepared) -> dict[str, float]:
+    """The same figures over the whole vignette suite: every file's cases pooled."""
+    return _figures([v for path in VIGNETTE_FILES for v in load_vignettes(path)], prepared)
+
+
+def _figures(vignettes: list[Vignette], prepared: Prepared) -> dict[str, float]:
     transcripts = [interview(v, prepared) for v in vignettes]
     scored = [t for t in transcripts if t.vignette.expected_sources]
     ceiling = [assess(t.vignette.case, prepared) for t in scored]
@@ -171,6 +179,7 @@ def main() -> None:
         print(f"{vignette.id[:48]:48} {first}{note}")
     print()
     results = {path.stem: benchmark(prepared, path) for path in VIGNETTE_FILES}
+    results["suite"] = suite_benchmark(prepared)
     print(f"{'':22}" + "".join(f"{name:>10}" for name in results))
     for key in results["cases"]:
         print(f"{key:22}" + "".join(f"{result[key]:10.3f}" for result in results.values()))
