@@ -53,9 +53,11 @@ def test_bare_presentations_of_most_red_flag_rules_are_caught_within_20(
 def test_the_interview_asks_what_shows_a_cause_outside_the_posterior_thigh(
     prepared: Prepared,
 ) -> None:
-    # 4 of 7: both hip joints (groin pain after deep buttock pain) and both claudications
-    # (walking pain settling with rest after pain below the knee). None before the
-    # after-core questions. The knee cyst's swelling comes too late in the checklist, and
-    # posterior femoral cutaneous nerve entrapment has no finding of its own.
+    # 8 of 13 over all six files: the three hip joints (groin pain after deep buttock
+    # pain), the three claudications (walking pain settling with rest after pain below
+    # the knee) and both knee cysts (a swollen knee asked first after a swollen leg, and
+    # when the pain is neither at the sit bone nor mid-thigh). None before the after-core
+    # questions. Posterior femoral cutaneous nerve entrapment has no finding of its own,
+    # and a DVT and a stress fracture labelled out of scope are left to their flags.
     found, outside = out_of_scope_found_within(prepared)
-    assert found >= 4, (found, outside)
+    assert found >= 8, (found, outside)

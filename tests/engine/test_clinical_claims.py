@@ -320,7 +320,8 @@ def test_general_screens_wait_for_the_core_history(prepared: Prepared) -> None:
     # Nothing in the presentation makes another screen relevant: the history comes next.
     assert during[0].finding in policy.core_history
     assert during[0].reason == "information_gain"
-    history = dict.fromkeys(policy.core_history, False)
+    # (mid-thigh pain: pain elsewhere would first ask whether the knee swells)
+    history = dict.fromkeys(policy.core_history, False) | {"pain_mid_thigh": True}
     after = run(prepared, {**screened, **history}).next_questions
     remaining = [f for f in policy.general_screen_order if f not in screened]
     assert [q.finding for q in after[:3]] == remaining[:3]
@@ -392,10 +393,12 @@ def test_relevant_screens_move_up(prepared: Prepared) -> None:
 @pytest.mark.parametrize(
     ("presentation", "asked_next"),
     [
-        # A swollen leg: every DVT risk the rules name, active cancer included (Wells).
+        # A swollen leg: a swollen knee (a burst knee cyst) and every DVT risk the rules
+        # name, after the tense thigh of a compartment syndrome; active cancer (Wells)
+        # comes sixth, beyond the five questions returned.
         (
             {"calf_or_thigh_swelling": True},
-            ["recent_immobilization", "recent_surgery", "long_travel", "history_of_cancer"],
+            ["knee_swelling", "recent_immobilization", "recent_surgery", "long_travel"],
         ),
         # Night pain: the infection screens, since the rules pair it with immunosuppression.
         ({"night_pain_unrelieved": True}, ["fever_or_chills", "immunosuppression_or_iv_drug_use"]),
@@ -604,6 +607,8 @@ def test_after_the_core_the_interview_looks_outside_the_posterior_thigh(
         "saddle_numbness": False,
         "bladder_or_bowel_change": False,
         **dict.fromkeys(core, False),
+        # (pain away from the sit bone and mid-thigh would first ask about the knee)
+        "pain_mid_thigh": True,
         positive: True,
     }
     # The screens this presentation makes relevant, answered.
@@ -751,6 +756,20 @@ def test_over_50_a_history_of_cancer_is_asked_at_once_when_the_spine_is_in_play(
     assert "history_of_cancer" not in [q.finding for q in quiet.next_questions]
     after = run(prepared, _after_the_core(prepared, pain_mid_thigh=True), age=63)
     assert after.next_questions[0].finding == "history_of_cancer"
+
+
+def test_pain_away_from_the_sit_bone_and_mid_thigh_asks_about_the_knee(
+    prepared: Prepared,
+) -> None:
+    elsewhere = run(prepared, _after_the_core(prepared), age=45)
+    assert elsewhere.next_questions[0].finding == "knee_swelling"
+    mid_thigh = run(prepared, _after_the_core(prepared, pain_mid_thigh=True), age=45)
+    assert "knee_swelling" not in [q.finding for q in mid_thigh.next_questions]
+    # A swollen leg asks about the knee before the other clot risks.
+    swollen = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    swollen |= {"calf_or_thigh_swelling": True}
+    asked = [q.finding for q in run(prepared, swollen, age=45).next_questions]
+    assert asked.index("knee_swelling") < asked.index("recent_immobilization")
 
 
 def test_deep_buttock_pain_on_sitting_asks_about_a_lump_after_the_history(
