@@ -159,9 +159,11 @@ class HamstringCheckOut(BaseModel):
     )
     verdict: Literal["likely_hamstring", "possibly_hamstring", "unlikely_hamstring"] = Field(
         description=(
-            "likely_hamstring: probability at least 0.5 and no other source that is itself"
-            " likely is more probable; possibly_hamstring: at least 0.2 (or at least 0.5 but"
-            " outranked by a likely source, then named in better_fit); unlikely_hamstring:"
+            "likely_hamstring: probability at least 0.5, no other source that is itself"
+            " likely more probable, and, unless a strain or a tendinopathy is likely on its"
+            " own, no other possible source more probable than each; possibly_hamstring:"
+            " at least 0.2 (or at least 0.5 but outranked, the other source then named in"
+            " better_fit); unlikely_hamstring:"
             " below 0.2. Before anything points to it the verdict follows the starting"
             " estimate for this age and sport, and the explanation says so."
         )
@@ -175,9 +177,9 @@ class HamstringCheckOut(BaseModel):
     deciding_findings: list[str] = Field(description="Finding ids named in the explanation.")
     better_fit: str | None = Field(
         description=(
-            "When the verdict is not likely: the most probable likely source outside the"
-            " hamstring, if any. Null with a likely verdict; a source that is likely too is"
-            " then named in the explanation."
+            "When the verdict is not likely: the most probable source outside the hamstring"
+            " if it is likely or outranks the hamstring sources. Null with a likely"
+            " verdict; a source that is likely too is then named in the explanation."
         )
     )
 

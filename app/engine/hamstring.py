@@ -88,15 +88,15 @@ def check_hamstring(
     probabilities = scoring.probabilities
     bands = scoring.bands
     hamstring: list[int] = []
-    # the most probable likely source that is not a hamstring source
-    rival: int | None = None
+    # the most probable source that is not a hamstring source
+    other: int | None = None
     remaining = 1.0
     for index in scoring.order:
         if index in prepared.hamstring:
             hamstring.append(index)
             remaining *= 1.0 - probabilities[index]
-        elif rival is None and bands[index] == "likely":
-            rival = index
+        elif other is None:
+            other = index
     probability = 1.0 - remaining
     evidence = _combined_evidence(hamstring, probability, scoring, prepared)
     supporting = _first(evidence, SUPPORTING, 3)
@@ -107,9 +107,24 @@ def check_hamstring(
         "supporting_verb": ("points", "point")[bool(supporting) and several(supporting, prepared)],
         "opposing_verb": ("points", "point")[bool(opposing) and several(opposing, prepared)],
     }
-    # "Likely the hamstring" also needs the hamstring to be the best explanation: when a
-    # non-hamstring source is more probable still, the honest answer is "possibly".
-    outranked = rival is not None and probabilities[rival] > probability
+    # "Likely the hamstring" also needs the hamstring to be the best explanation. It is
+    # not when a likely source elsewhere is more probable than the hamstring as a whole,
+    # nor when neither hamstring source is likely on its own and a source elsewhere (at
+    # least possible) is more probable than each: the union of two unclear hamstring
+    # sources then outweighs the best single explanation only on paper, because a strain
+    # and a tendinopathy are rival accounts of the same pain, not independent ones.
+    rival = other if other is not None and bands[other] == "likely" else None
+    best = max(probabilities[i] for i in hamstring)
+    outranked = other is not None and (
+        (rival is not None and probabilities[rival] > probability)
+        or (
+            all(bands[i] != "likely" for i in hamstring)
+            and bands[other] != "unlikely"
+            and probabilities[other] > best
+        )
+    )
+    # the source named as fitting better when the verdict is not "likely"
+    better = other if outranked else rival
     verdict: Verdict
     if probability >= policy.likely and not outranked:
         verdict = "likely_hamstring"
@@ -137,8 +152,8 @@ def check_hamstring(
     elif probability >= policy.possible:
         verdict = "possibly_hamstring"
         # `deciding` names exactly the findings the sentence names.
-        if outranked and rival is not None:
-            other = prepared.sources[rival].name_in_sentence
+        if outranked and better is not None:
+            named = prepared.sources[better].name_in_sentence
             if supporting:
                 deciding, key = supporting, "possible_other_text"
             elif opposing:
@@ -146,7 +161,7 @@ def check_hamstring(
             else:
                 deciding, key = [], "possible_other_no_evidence_text"
             text = texts[key].format(
-                supporting=said_for, opposing=said_against, other=other, **verbs
+                supporting=said_for, opposing=said_against, other=named, **verbs
             )
         elif supporting:
             deciding = supporting + opposing
@@ -164,8 +179,8 @@ def check_hamstring(
         verdict = "unlikely_hamstring"
         deciding = opposing
         if rival is not None:
-            other = prepared.sources[rival].name_in_sentence
-            text = texts["unlikely_other_text"].format(opposing=said_against, other=other, **verbs)
+            named = prepared.sources[rival].name_in_sentence
+            text = texts["unlikely_other_text"].format(opposing=said_against, other=named, **verbs)
         else:
             text = texts["unlikely_text"].format(opposing=said_against, **verbs)
     if flags:
@@ -176,8 +191,8 @@ def check_hamstring(
         explanation=text[0].upper() + text[1:],
         deciding_findings=tuple([prepared.evidence_findings[code] for code in deciding]),
         better_fit=(
-            prepared.source_ids[rival]
-            if rival is not None and verdict != "likely_hamstring"
+            prepared.source_ids[better]
+            if better is not None and verdict != "likely_hamstring"
             else None
         ),
     )

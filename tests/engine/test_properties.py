@@ -134,8 +134,13 @@ def test_hamstring_check_is_consistent_with_the_hamstring_sources(case: Case) ->
     assert check.probability == pytest.approx(1 - (1 - strain) * (1 - tendon))
     assert check.probability >= max(strain, tendon) - 1e-12
     bands = KB.policy.hamstring_check
-    others = [p for s, p in probabilities.items() if s not in bands.sources]
-    outranked = any(p > check.probability and p >= KB.policy.likely_threshold for p in others)
+    likely, possible = KB.policy.likely_threshold, KB.policy.possible_threshold
+    top_other = max(p for s, p in probabilities.items() if s not in bands.sources)
+    # Outranked by a likely source more probable than the hamstring as a whole, or, with
+    # neither hamstring source likely alone, by a possible one more probable than each.
+    outranked = (top_other >= likely and top_other > check.probability) or (
+        max(strain, tendon) < likely and top_other >= possible and top_other > max(strain, tendon)
+    )
     expected = (
         "likely_hamstring"
         if check.probability >= bands.likely and not outranked
@@ -144,6 +149,9 @@ def test_hamstring_check_is_consistent_with_the_hamstring_sources(case: Case) ->
         else "unlikely_hamstring"
     )
     assert check.verdict == expected
+    if outranked:
+        assert check.better_fit is not None
+        assert probabilities[check.better_fit] == top_other
     assert check.explanation.endswith(".")
     # Source names carry glosses in parentheses: the sentence never nests them.
     assert_flat_parentheses(check.explanation)
