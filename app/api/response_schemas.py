@@ -161,7 +161,8 @@ class HamstringCheckOut(BaseModel):
         description=(
             "likely_hamstring: probability at least 0.5, no other source that is itself"
             " likely more probable, and, unless a strain or a tendinopathy is likely on its"
-            " own, no other possible source more probable than each; possibly_hamstring:"
+            " own, no other possible source that the findings point to more probable than"
+            " each; possibly_hamstring:"
             " at least 0.2 (or at least 0.5 but outranked, the other source then named in"
             " better_fit); unlikely_hamstring:"
             " below 0.2. Before anything points to it the verdict follows the starting"

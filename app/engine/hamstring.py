@@ -109,10 +109,11 @@ def check_hamstring(
     }
     # "Likely the hamstring" also needs the hamstring to be the best explanation. It is
     # not when a likely source elsewhere is more probable than the hamstring as a whole,
-    # nor when neither hamstring source is likely on its own and a source elsewhere (at
-    # least possible) is more probable than each: the union of two unclear hamstring
-    # sources then outweighs the best single explanation only on paper, because a strain
-    # and a tendinopathy are rival accounts of the same pain, not independent ones.
+    # nor when neither hamstring source is likely on its own and a source elsewhere that
+    # what was reported points to (at least possible) is more probable than each: the
+    # union of two unclear hamstring sources then outweighs the best single explanation
+    # only on paper, because a strain and a tendinopathy are rival accounts of the same
+    # pain, not independent ones.
     rival = other if other is not None and bands[other] == "likely" else None
     best = max(probabilities[i] for i in hamstring)
     outranked = other is not None and (
@@ -121,6 +122,7 @@ def check_hamstring(
             all(bands[i] != "likely" for i in hamstring)
             and bands[other] != "unlikely"
             and probabilities[other] > best
+            and sum(prepared.log_ratios[code] for code in scoring.codes[other]) > 0.0
         )
     )
     # the source named as fitting better when the verdict is not "likely"

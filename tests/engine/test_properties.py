@@ -135,11 +135,15 @@ def test_hamstring_check_is_consistent_with_the_hamstring_sources(case: Case) ->
     assert check.probability >= max(strain, tendon) - 1e-12
     bands = KB.policy.hamstring_check
     likely, possible = KB.policy.likely_threshold, KB.policy.possible_threshold
-    top_other = max(p for s, p in probabilities.items() if s not in bands.sources)
+    other = next(s for s in result.sources if s.id not in bands.sources)
+    top_other = other.probability
+    supported = sum(math.log(e.likelihood_ratio) for e in other.evidence) > 0
     # Outranked by a likely source more probable than the hamstring as a whole, or, with
-    # neither hamstring source likely alone, by a possible one more probable than each.
+    # neither hamstring source likely alone, by a possible one that the findings point
+    # to and that is more probable than each.
+    best = max(strain, tendon)
     outranked = (top_other >= likely and top_other > check.probability) or (
-        max(strain, tendon) < likely and top_other >= possible and top_other > max(strain, tendon)
+        best < likely and top_other >= possible and top_other > best and supported
     )
     expected = (
         "likely_hamstring"
