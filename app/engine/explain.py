@@ -82,6 +82,9 @@ def rationale(index: int, scoring: Scoring, prepared: Prepared) -> str:
     if band == "unlikely":
         # Lead with what argues against a source that is unlikely.
         clauses.reverse()
+    if len(clauses) == 1 and (band == "unlikely") == bool(n_supporting):
+        # The only evidence named runs against the band: "possible, though ...".
+        return clauses[0].join(wording.contrary[index][band])
     first = f"{wording.heads[index][band]}: {clauses[0]}."
     return first if len(clauses) == 1 else f"{first} {clauses[1][0].upper()}{clauses[1][1:]}."
 

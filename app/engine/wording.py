@@ -29,22 +29,24 @@ def direction(likelihood_ratio: float, threshold: float) -> int:
 class Wording:
     """Explanation templates split around the finding list, so filling one is a join.
 
-    `heads` and `no_evidence` are indexed by source, then by band; `supporting` and
-    `opposing` by whether one finding or several are named.
+    `heads`, `no_evidence` and `contrary` are indexed by source, then by band;
+    `supporting` and `opposing` by whether one finding or several are named. `contrary`
+    is split around the clause that runs against the band.
     """
 
     heads: tuple[Mapping[Band, str], ...]
     no_evidence: tuple[Mapping[Band, str], ...]
+    contrary: tuple[Mapping[Band, tuple[str, ...]], ...]
     supporting: tuple[tuple[str, ...], tuple[str, ...]]
     opposing: tuple[tuple[str, ...], tuple[str, ...]]
     max_supporting: int
     max_opposing: int
 
 
-def _split(template: str, **fields: str) -> tuple[str, ...]:
-    """`template` filled with `fields`, cut where `{findings}` goes."""
+def _split(template: str, at: str = "findings", **fields: str) -> tuple[str, ...]:
+    """`template` filled with `fields`, cut where `{at}` goes."""
     marker = "\x00"
-    return tuple(template.format(findings=marker, **fields).split(marker))
+    return tuple(template.format(**{at: marker}, **fields).split(marker))
 
 
 def build_wording(kb: KnowledgeBase) -> Wording:
@@ -60,6 +62,15 @@ def build_wording(kb: KnowledgeBase) -> Wording:
         no_evidence=tuple(
             MappingProxyType(
                 {band: templates["no_evidence"].format(head=head) for band, head in by_band.items()}
+            )
+            for by_band in heads
+        ),
+        contrary=tuple(
+            MappingProxyType(
+                {
+                    band: _split(templates["contrary"], at="clause", head=head)
+                    for band, head in by_band.items()
+                }
             )
             for by_band in heads
         ),

@@ -33,6 +33,7 @@ CHECK_TEXTS = {
     "nothing",
 }
 RATIONALE_TEXTS = {
+    "contrary",
     "likely",
     "possible",
     "unlikely",

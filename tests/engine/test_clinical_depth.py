@@ -142,6 +142,19 @@ def test_rationale_glosses_examination_tests(prepared: Prepared) -> None:
     assert "slump test (a nerve-tension test" in result.rationales["lumbar_spine"]
 
 
+def test_evidence_against_the_band_reads_as_a_concession(prepared: Prepared) -> None:
+    # Only findings against a possible source: "possible, though ...", not "possible: ...".
+    knee = {"pain_straightening_or_bending_knee": True, "knee_swelling": True}
+    rationale = run(prepared, knee, age=58).rationales["lumbar_spine"]
+    assert rationale.startswith("Lumbar spine") and ") is possible, though " in rationale
+    assert "straightening or bending the knee points away from it." in rationale
+    # Only findings for an unlikely source: "unlikely, though ... towards it".
+    sitting = {"pain_with_sitting": True, "treated_as_hamstring_without_improvement": True}
+    internus = run(prepared, sitting).rationales["obturator_internus"]
+    assert ") is unlikely, though pain when sitting and " in internus
+    assert internus.endswith("point towards it.")
+
+
 def test_knee_swelling_is_out_of_scope(prepared: Prepared) -> None:
     result = run(prepared, {"knee_swelling": True, "pain_walking": True})
     assert not result.coverage.in_scope
