@@ -146,7 +146,8 @@ def test_evidence_against_the_band_reads_as_a_concession(prepared: Prepared) -> 
     # Only findings against a possible source: "possible, though ...", not "possible: ...".
     knee = {"pain_straightening_or_bending_knee": True, "knee_swelling": True}
     rationale = run(prepared, knee, age=58).rationales["lumbar_spine"]
-    assert rationale.startswith("Lumbar spine") and ") is possible, though " in rationale
+    assert rationale.startswith("Lumbar spine")
+    assert ") is possible, though " in rationale
     assert "straightening or bending the knee points away from it." in rationale
     # Only findings for an unlikely source: "unlikely, though ... towards it".
     sitting = {"pain_with_sitting": True, "treated_as_hamstring_without_improvement": True}
