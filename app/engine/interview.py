@@ -203,9 +203,14 @@ def next_questions(
         completing = _completing_findings(case, present, prepared)
         return tuple(_unranked(completing, probabilities, prepared, limit))
     if core:
-        # Until the core history is answered only the initial screens are due.
-        initial = set(policy.general_screen_order[: policy.initial_screens])
-        due = [f for f in general if f in initial]
+        # Until the core history is answered only the initial screens are due, and, once
+        # the interview has run long (many positive answers, each followed up), the
+        # screens that must be asked within the first answers.
+        due_now = set(policy.general_screen_order[: policy.initial_screens])
+        unasked = [f for f in policy.must_ask_screens if f not in asked]
+        if len(sent.findings) + len(unasked) >= policy.must_ask_within:
+            due_now.update(unasked)
+        due = [f for f in general if f in due_now]
     else:
         due = general
     later = [f for f in general if f not in due]

@@ -121,6 +121,8 @@ def parse_policy(raw: dict[str, Any]) -> TriagePolicy:
         ),
         interview=InterviewPolicy(
             initial_screens=int(interview["initial_screens"]),
+            must_ask_screens=tuple(interview["must_ask_screens"]),
+            must_ask_within=int(interview["must_ask_within"]),
             follow_ups_per_positive=_follow_ups(interview, where),
             general_screen_order=tuple(interview["general_screen_order"]),
             core_history=tuple(interview["core_history"]),

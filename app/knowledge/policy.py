@@ -29,6 +29,10 @@ class InterviewPolicy:
     """When the general red-flag screens and the core history are asked."""
 
     initial_screens: int
+    # screens that become due, even while the core history is still being taken, when the
+    # unasked ones would otherwise not all be asked within `must_ask_within` answers
+    must_ask_screens: tuple[str, ...]
+    must_ask_within: int
     # per respondent: how many questions from outside the core follow each "yes" in it
     follow_ups_per_positive: Mapping[str, int]
     general_screen_order: tuple[str, ...]

@@ -230,8 +230,16 @@ def _validate_rules(kb: KnowledgeBase) -> None:
                 f"likelihood_ratios.toml: [{source_id}] {finding_id}: a red-flag screen may "
                 "move a source only if it fires a red flag on its own",
             )
-    _known(policy.interview.general_screen_order, screen_ids, "red-flag screen", "triage.toml")
-    _known(policy.interview.core_history, kb.findings, "finding", "triage.toml [interview]")
+    interview = policy.interview
+    _known(interview.general_screen_order, screen_ids, "red-flag screen", "triage.toml")
+    # they are due as general screens, so they must be among them
+    _known(
+        interview.must_ask_screens,
+        set(interview.general_screen_order),
+        "general screen",
+        "triage.toml [interview] must_ask_screens",
+    )
+    _known(interview.core_history, kb.findings, "finding", "triage.toml [interview]")
 
 
 def _validate_explanations(kb: KnowledgeBase) -> None:

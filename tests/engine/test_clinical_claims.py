@@ -758,6 +758,38 @@ def test_over_50_a_history_of_cancer_is_asked_at_once_when_the_spine_is_in_play(
     assert after.next_questions[0].finding == "history_of_cancer"
 
 
+def test_a_long_interview_still_screens_for_a_fracture_and_a_cold_leg(
+    prepared: Prepared,
+) -> None:
+    policy = prepared.kb.policy.interview
+    must = list(policy.must_ask_screens)
+    # A history rich in "yes" answers, each followed up: the core is still being taken.
+    answers: dict[str, bool | None] = {
+        "saddle_numbness": False,
+        "bladder_or_bowel_change": False,
+        "deep_buttock_pain": True,
+        "numbness_or_tingling": True,
+        "pain_below_knee": True,
+    }
+    while len(answers) < policy.must_ask_within:
+        result = run(prepared, answers, age=46, respondent="clinician")
+        asked = result.next_questions[0].finding
+        answers[asked] = None
+        if set(must) <= set(answers):
+            break
+    assert set(must) <= set(answers), answers
+    # ... and not before they are needed to fit: early on the history comes first.
+    screened = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    early = run(prepared, screened, age=46, respondent="clinician")
+    assert not set(must) & {q.finding for q in early.next_questions}
+
+
+def test_a_pop_brings_the_tense_thigh_screen_forward(prepared: Prepared) -> None:
+    screens = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    pop = run(prepared, {**screens, "sudden_onset": True, "pop_at_onset": True}, age=29)
+    assert "tense_swollen_thigh" in [q.finding for q in pop.next_questions]
+
+
 def test_pain_away_from_the_sit_bone_and_mid_thigh_asks_about_the_knee(
     prepared: Prepared,
 ) -> None:

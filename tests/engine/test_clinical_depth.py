@@ -142,6 +142,17 @@ def test_rationale_glosses_examination_tests(prepared: Prepared) -> None:
     assert "slump test (a nerve-tension test" in result.rationales["lumbar_spine"]
 
 
+def test_sciatica_with_a_likely_spinal_source_goes_to_a_clinician(prepared: Prepared) -> None:
+    back = {"low_back_pain": True, "pain_changes_with_back_movement": True}
+    back["deep_buttock_pain"] = True
+    somatic = run(prepared, back, age=52)
+    assert somatic.triage.level == "self_care"
+    # Pain travelling below the knee: a root, not somatic referral, which stays above it.
+    radicular = run(prepared, {**back, "pain_below_knee": True}, age=52)
+    assert radicular.triage.level == "soon"
+    assert "escalation:radicular_pain_below_knee" in radicular.triage.reason_codes
+
+
 def test_evidence_against_the_band_reads_as_a_concession(prepared: Prepared) -> None:
     # Only findings against a possible source: "possible, though ...", not "possible: ...".
     knee = {"pain_straightening_or_bending_knee": True, "knee_swelling": True}

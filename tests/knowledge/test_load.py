@@ -113,6 +113,12 @@ def test_every_figure_is_cited(kb: KnowledgeBase) -> None:
             'ask_after_core = [{ activities = ["runing"] }]',
             "runing",
         ),
+        (
+            "triage.toml",
+            'must_ask_screens = ["high_energy_trauma"',
+            'must_ask_screens = ["pain_mid_thigh"',
+            "must_ask_screens",
+        ),
         ("recommendations.toml", "from_week = 2", "from_week = -2", "from_week"),
         (
             "recommendations.toml",

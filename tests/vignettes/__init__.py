@@ -28,6 +28,9 @@ HOLDOUT4_FILE = Path(__file__).parent / "holdout4.toml"
 # A fifth blind set, written 2026-11-26 (third session) to check the interview afresh:
 # 12 published case reports, 10 patient-app cases and 8 clinic notes with examinations.
 HOLDOUT5_FILE = Path(__file__).parent / "holdout5.toml"
+# A sixth blind set, written 2026-11-26 (fifth session) after the interview's age and
+# sport screens moved behind the core history, to check that change on unseen cases.
+HOLDOUT6_FILE = Path(__file__).parent / "holdout6.toml"
 # A vignette with one or two answered findings cannot localize a source for a clinician
 # either; such cases count for red flags and triage, and are reported apart for sources.
 MIN_INFORMATIVE_FINDINGS = 3

@@ -19,12 +19,13 @@ from tests.vignettes import (
     HOLDOUT3_FILE,
     HOLDOUT4_FILE,
     HOLDOUT5_FILE,
+    HOLDOUT6_FILE,
     HOLDOUT_FILE,
     Vignette,
     load_vignettes,
 )
 
-# The published cases (the benchmark the issue names) and the five blind sets.
+# The published cases (the benchmark the issue names) and the six blind sets.
 VIGNETTE_FILES = (
     CASES_FILE,
     HOLDOUT_FILE,
@@ -32,6 +33,7 @@ VIGNETTE_FILES = (
     HOLDOUT3_FILE,
     HOLDOUT4_FILE,
     HOLDOUT5_FILE,
+    HOLDOUT6_FILE,
 )
 
 
