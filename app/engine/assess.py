@@ -20,8 +20,11 @@ def progress(case: Case, triage: Triage, unknown: int, prepared: Prepared) -> Pr
     already the highest there is."""
     interview = prepared.kb.policy.interview
     findings = case.findings
-    core = all(f in findings for f in interview.core_history)
-    screens = all(f in findings for f in interview.general_screen_order)
+    # A question an earlier answer made moot (hopping after a sudden injury) is never
+    # asked, so it counts as asked here too.
+    moot = {f for f, other, answer in prepared.moot_when if findings.get(other) is answer}
+    core = all(f in findings or f in moot for f in interview.core_history)
+    screens = all(f in findings or f in moot for f in interview.general_screen_order)
     top = triage.level == "emergency"
     return Progress(
         answered=len(findings) - unknown,

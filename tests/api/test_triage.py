@@ -207,6 +207,13 @@ async def test_progress_says_when_the_level_can_still_rise(client: httpx.AsyncCl
     assert not done["provisional"]
     assert done["unknown"] == 1
     assert done["answered"] == len(everything) - 1
+    # A sudden injury makes the hop moot: never asked, and the checklist still complete.
+    sudden = {f: a for f, a in everything.items() if f != "pain_on_hopping"}
+    sudden["sudden_onset"] = True
+    strain = (await post(client, {"age": 20, "findings": sudden})).json()
+    assert not strain["next_questions"]
+    assert strain["progress"]["red_flag_screens_asked"]
+    assert not strain["progress"]["provisional"]
     # At an emergency the level cannot rise: not provisional, whatever is left.
     emergency = (await post(client, {"findings": {"saddle_numbness": True}})).json()
     assert emergency["triage"]["level"] == "emergency"
