@@ -557,6 +557,24 @@ def test_no_running_advice_while_the_advice_is_to_stop_running(prepared: Prepare
     assert {"increase_running_cadence", "land_under_center_of_mass"} <= ids(calm)
 
 
+def test_advice_fits_the_level(prepared: Prepared) -> None:
+    runner = {"age": 35, "sex": "female", "activities": frozenset({"running"})}
+    # A possible clot after a long journey: a doctor within a day, not running technique.
+    clot = {"calf_or_thigh_swelling": True, "long_travel": True, "sudden_onset": False}
+    urgent = run(prepared, {**clot, "pain_mid_thigh": True}, **runner)
+    assert urgent.triage.level == "urgent"
+    assert not ids(urgent) & {"increase_running_cadence", "land_under_center_of_mass"}
+    # Told to book a clinician within 1-2 weeks, not to wait 2-3 weeks and see.
+    sitting = {"pain_with_sitting": True, "deep_buttock_pain": True, "pelvic_floor_symptoms": True}
+    soon = run(prepared, sitting, **runner)
+    assert soon.triage.level == "soon"
+    assert "see_clinician_if_not_improving" not in ids(soon)
+    strain = {"sudden_onset": True, "onset_during_sprint": True, "pain_fast_running": True}
+    self_care = run(prepared, {**strain, "pain_mid_thigh": True}, **runner)
+    assert self_care.triage.level == "self_care"
+    assert "see_clinician_if_not_improving" in ids(self_care)
+
+
 def test_explanations_agree_in_number_and_say_absence_plainly(prepared: Prepared) -> None:
     plural = run(prepared, {"pelvic_floor_symptoms": True}, sex="female")
     by_id = {s.id: s for s in plural.sources}
