@@ -95,7 +95,11 @@ class TriageRequest(BaseModel):
         ge=0,
         le=1040,
         allow_inf_nan=False,
-        description="How long the pain has lasted, in weeks.",
+        description=(
+            "How long the pain has lasted, in weeks. Send it: exercises after a strain are"
+            " staged by it, and a sudden injury without it is staged as a fresh one (the"
+            " first days' advice, no loaded exercises yet)."
+        ),
     )
     respondent: Literal["patient", "clinician"] = Field(
         default="patient",

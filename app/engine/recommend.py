@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.engine.advice_rules import AdviceRule
 from app.engine.bayes import Scoring
+from app.engine.clauses import holds
 from app.engine.prepared import Prepared
 from app.engine.types import Advice, Case, Coverage, OnsetType, RaisedFlag, Triage
 
@@ -43,6 +44,8 @@ def recommend(
     )
     raised = {flag.id for flag in flags}
     duration = case.duration_weeks
+    if duration is None and holds(policy.fresh_when_duration_unknown, case):
+        duration = 0.0
     probabilities, bands = scoring.probabilities, scoring.bands
     # Only items meant for everyone and items for a source in an accepted band qualify.
     candidates = set(prepared.advice_for_everyone)

@@ -96,6 +96,7 @@ def parse_policy(raw: dict[str, Any]) -> TriagePolicy:
         disclaimer=require(raw, "disclaimer", where),
         withhold_exercises_at=frozenset(require(raw, "withhold_exercises_at", where)),
         withhold_recommendations_at=frozenset(raw.get("withhold_recommendations_at", ())),
+        fresh_when_duration_unknown=clause(require(raw, "fresh_when_duration_unknown", where)),
         end_interview_at=frozenset(require(raw, "end_interview_at", where)),
         max_next_questions=int(require(raw, "max_next_questions", where)),
         likely_threshold=float(require(bands, "likely", f"{where} [bands]")),

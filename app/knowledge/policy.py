@@ -93,6 +93,9 @@ class TriagePolicy:
     disclaimer: str
     withhold_exercises_at: frozenset[TriageLevel]
     withhold_recommendations_at: frozenset[TriageLevel]
+    # when the duration is not given and this holds, recommendations staged by weeks
+    # since onset are staged as for a fresh injury
+    fresh_when_duration_unknown: Clause
     # At these levels the history is over: only red-flag screens are suggested.
     end_interview_at: frozenset[TriageLevel]
     max_next_questions: int

@@ -73,6 +73,7 @@ def _validate_levels_and_interview(kb: KnowledgeBase) -> None:
         set(policy.reasons) == REASON_KEYS,
         f"triage.toml [reasons]: need exactly {sorted(REASON_KEYS)}",
     )
+    check_clause(kb, policy.fresh_when_duration_unknown, "triage.toml fresh_when_duration_unknown")
     known(policy.withhold_exercises_at, TRIAGE_LEVELS, "level", "triage.toml")
     known(policy.withhold_recommendations_at, TRIAGE_LEVELS, "level", "triage.toml")
     known(policy.end_interview_at, TRIAGE_LEVELS, "level", "triage.toml")

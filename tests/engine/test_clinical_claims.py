@@ -116,6 +116,7 @@ def test_eccentric_work_and_running_form_for_a_runner_with_a_strain(prepared: Pr
         prepared,
         TRUE_HAMSTRING_PATTERN | {"sudden_onset": True},
         activities=frozenset({"running", "yoga"}),
+        duration_weeks=3,
     )
     assert {
         "nordic_hamstring_exercise",
@@ -225,10 +226,12 @@ def test_strain_exercises_are_staged_by_weeks_since_onset(prepared: Prepared) ->
     bruised = run(prepared, {**sprint, "bruising_back_of_thigh": True}, duration_weeks=0, age=45)
     assert "suspected_avulsion" in {f.id for f in bruised.red_flags}
     assert "acute_strain_first_days" not in ids(bruised)
-    # An unknown duration withholds nothing (the cautions say when to start) but cannot
-    # claim the first days.
-    assert "nordic_hamstring_exercise" in offered(None)
-    assert "acute_strain_first_days" not in offered(None)
+    # A sudden injury of unknown date is staged as a fresh one: the first days' advice says
+    # when to start loading; Nordic curls could otherwise come a day after the tear.
+    assert offered(None) == offered(0)
+    # A gradual onset of unknown date is not an acute strain: nothing is held back.
+    gradual = {"sudden_onset": False, "pain_fast_running": True, "pain_mid_thigh": True}
+    assert "acute_strain_first_days" not in ids(run(prepared, gradual, **footballer))
     # High-speed running is for people whose sport asks for it.
     other = ids(run(prepared, sprint, duration_weeks=3, age=22, activities=frozenset({"other"})))
     assert "high_speed_running_progression" not in other

@@ -27,7 +27,7 @@ LUMBAR_THOUGHT_HAMSTRING = {
 
 
 def test_a_sprint_strain_is_likely_hamstring_with_a_sprint_recovery(prepared: Prepared) -> None:
-    result = run(prepared, SPRINT_STRAIN, activities=frozenset({"soccer"}))
+    result = run(prepared, SPRINT_STRAIN, activities=frozenset({"soccer"}), duration_weeks=2)
     assert result.hamstring_check.verdict == "likely_hamstring"
     assert "onset_during_sprint" in result.hamstring_check.deciding_findings
     assert result.hamstring_strain is not None
@@ -40,7 +40,7 @@ def test_a_sprint_strain_is_likely_hamstring_with_a_sprint_recovery(prepared: Pr
 
 def test_a_stretch_strain_gets_a_longer_range_and_different_plan(prepared: Prepared) -> None:
     findings = {**SPRINT_STRAIN, "onset_during_sprint": False, "onset_during_stretch": True}
-    result = run(prepared, findings, activities=frozenset({"dance"}))
+    result = run(prepared, findings, activities=frozenset({"dance"}), duration_weeks=2)
     assert result.hamstring_strain is not None
     assert result.hamstring_strain.onset_type == "stretch"
     assert result.hamstring_strain.recovery_weeks_high >= 50
