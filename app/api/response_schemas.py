@@ -159,14 +159,14 @@ class HamstringCheckOut(BaseModel):
     )
     verdict: Literal["likely_hamstring", "possibly_hamstring", "unlikely_hamstring"] = Field(
         description=(
-            "likely_hamstring: probability at least 0.5, no other source that is itself"
-            " likely more probable, and, unless a strain or a tendinopathy is likely on its"
-            " own, no other possible source that the findings point to more probable than"
-            " each; possibly_hamstring:"
-            " at least 0.2 (or at least 0.5 but outranked, the other source then named in"
-            " better_fit); unlikely_hamstring:"
-            " below 0.2. Before anything points to it the verdict follows the starting"
-            " estimate for this age and sport, and the explanation says so."
+            "likely_hamstring: probability at least 0.5, something reported points to it,"
+            " no other source that is itself likely more probable, and, unless a strain or"
+            " a tendinopathy is likely on its own, no other possible source that the"
+            " findings point to more probable than each; possibly_hamstring: at least 0.2"
+            " (or at least 0.5 but outranked, the other source then named in better_fit, or"
+            " with nothing reported for it yet, which the explanation says);"
+            " unlikely_hamstring: below 0.2. Before anything points to it the probability"
+            " follows the starting estimate for this age and sport."
         )
     )
     explanation: str = Field(

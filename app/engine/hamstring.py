@@ -128,14 +128,21 @@ def check_hamstring(
     # the source named as fitting better when the verdict is not "likely"
     better = other if outranked else rival
     verdict: Verdict
-    if probability >= policy.likely and not outranked:
+    if probability >= policy.likely and not outranked and not supporting:
+        # More likely than not from the starting estimate for this age and sport alone:
+        # say so, and do not call it "likely" before anything reported points to it (as
+        # self-care waits for a reported finding).
+        verdict = "possibly_hamstring"
+        top = max(hamstring, key=probabilities.__getitem__)
+        text = texts["likely_no_evidence_text"].format(
+            source=prepared.sources[top].name_in_sentence
+        )
+        deciding = []
+    elif probability >= policy.likely and not outranked:
         verdict = "likely_hamstring"
         top = max(hamstring, key=probabilities.__getitem__)
         leading = prepared.sources[top]
-        if not supporting:
-            # Likely from the starting estimate for this age and sport alone: say so.
-            text = texts["likely_no_evidence_text"].format(source=leading.name_in_sentence)
-        elif rival is not None:
+        if rival is not None:
             # Another source is likely too (if less so): a patient should hear about it.
             text = texts["likely_also_text"].format(
                 source=leading.name_in_sentence,
