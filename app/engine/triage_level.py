@@ -107,9 +107,11 @@ def decide_triage(
             )
         )
     # A likely source that needs a clinician (e.g. obturator internus) sets its level. When
-    # no self-manageable source is likely, a possible clinician-needing source does too:
-    # uncertainty that includes such a source is a reason to be examined.
+    # no source is likely, a possible clinician-needing source does too: uncertainty
+    # that includes such a source is a reason to be examined. (With a likely one, the
+    # possible ones would only repeat its reason, each under another name.)
     named = len(candidates)
+    any_likely = "likely" in bands
     for index in scoring.order:
         table = prepared.sources[index]
         band = bands[index]
@@ -118,7 +120,7 @@ def decide_triage(
         if band == "likely":
             code = f"clinician_source_likely:{table.id}"
             candidates.append((_SEVERITY[table.care], table.reason_likely, code))
-        elif not simple_likely:
+        elif not any_likely:
             code = f"clinician_source_possible:{table.id}"
             candidates.append((_SEVERITY[table.care], table.reason_possible, code))
     # whether a source that needs a clinician was named as the reason

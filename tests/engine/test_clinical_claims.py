@@ -563,6 +563,19 @@ def test_no_running_advice_while_the_advice_is_to_stop_running(prepared: Prepare
     assert {"increase_running_cadence", "land_under_center_of_mass"} <= ids(calm)
 
 
+def test_a_likely_source_is_not_repeated_as_possible_ones(prepared: Prepared) -> None:
+    sitting = {"pain_with_sitting": True, "deep_buttock_pain": True, "pelvic_floor_symptoms": True}
+    sitting |= {"sudden_onset": False, "relief_on_standing": True, "pain_at_sit_bone": False}
+    result = run(prepared, sitting, age=42, sex="female")
+    assert result.sources[0].id == "obturator_internus"
+    assert result.sources[0].band == "likely"
+    assert result.triage.reason_codes == ("clinician_source_likely:obturator_internus",)
+    # With nothing likely, the possible sources that need a clinician are the reasons.
+    vague = run(prepared, {"deep_buttock_pain": True, "pain_with_sitting": True}, age=42)
+    assert "likely" not in {s.band for s in vague.sources}
+    assert any(c.startswith("clinician_source_possible:") for c in vague.triage.reason_codes)
+
+
 def test_advice_fits_the_level(prepared: Prepared) -> None:
     runner = {"age": 35, "sex": "female", "activities": frozenset({"running"})}
     # A possible clot after a long journey: a doctor within a day, not running technique.
