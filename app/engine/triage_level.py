@@ -6,6 +6,7 @@ from types import MappingProxyType
 
 from app.engine.bayes import Scoring
 from app.engine.clauses import holds
+from app.engine.explain import join
 from app.engine.prepared import Prepared
 from app.engine.types import Case, Coverage, RaisedFlag, Triage
 from app.engine.wording import SUPPORTING
@@ -131,14 +132,20 @@ def decide_triage(
             code = f"escalation:{escalation.id}"
             candidates.append((_SEVERITY[escalation.level], escalation.reason, code))
     if not coverage.in_scope:
-        candidates.append((_SEVERITY["soon"], policy.coverage.texts["reason"], "out_of_scope"))
+        texts = policy.coverage.texts
+        places = list(dict.fromkeys(policy.coverage.outside[f] for f in coverage.pointing_outside))
+        # Name where the answers point, when they do (the blood supply of the leg).
+        reason = texts["reason_outside"].format(places=join(places)) if places else texts["reason"]
+        candidates.append((_SEVERITY["soon"], reason, "out_of_scope"))
     duration = case.duration_weeks
     if not simple_likely and duration is not None and duration >= policy.chronic_weeks:
         candidates.append((_SEVERITY["soon"], policy.reasons["chronic_unclear"], "chronic_unclear"))
-    if "likely" not in bands and not named_a_source:
+    if "likely" not in bands and not named_a_source and coverage.in_scope:
         # Self-care needs a simple cause that is likely; short of one, the safe default is
         # a clinician's assessment, whether the history is complete or still being taken.
-        # A possible source that needs a clinician, named above, already says so.
+        # A possible source that needs a clinician, named above, already says so, as does
+        # a picture out of scope (whose note says why: "the next questions can narrow it
+        # down" would contradict a history already too full to fit any source).
         if (
             answered_patient_history(case, scoring, prepared)
             >= policy.min_answered_patient_findings

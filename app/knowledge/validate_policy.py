@@ -39,6 +39,7 @@ COVERAGE_TEXTS = {
     "no_source_note",
     "outside_note",
     "reason",
+    "reason_outside",
 }
 REASON_KEYS = {
     "clinician_source_likely",

@@ -176,6 +176,16 @@ def test_knee_swelling_is_out_of_scope(prepared: Prepared) -> None:
     assert not [r for r in result.recommendations if r.kind == "exercise"]
 
 
+def test_out_of_scope_reasons_say_where_and_do_not_promise_more_questions(
+    prepared: Prepared,
+) -> None:
+    walking = {"pain_with_walking_relieved_by_rest_within_minutes": True, "pain_below_knee": True}
+    claudication = run(prepared, walking, age=70)
+    assert claudication.triage.reason_codes[-1] == "out_of_scope"
+    assert "blood supply of the leg" in claudication.triage.reasons[-1]
+    assert "no_clear_source_yet" not in claudication.triage.reason_codes
+
+
 def test_a_full_history_fitting_nothing_is_out_of_scope(prepared: Prepared) -> None:
     nothing = dict.fromkeys(
         [
