@@ -827,6 +827,17 @@ def test_a_pop_brings_the_tense_thigh_screen_forward(prepared: Prepared) -> None
     assert "tense_swollen_thigh" in [q.finding for q in pop.next_questions]
 
 
+def test_from_50_the_interview_asks_about_claudication_after_the_history(
+    prepared: Prepared,
+) -> None:
+    claudication = "pain_with_walking_relieved_by_rest_within_minutes"
+    buttock = _after_the_core(prepared, deep_buttock_pain=True, pain_mid_thigh=True)
+    older = [q.finding for q in run(prepared, buttock, age=60).next_questions]
+    assert claudication in older
+    younger = [q.finding for q in run(prepared, buttock, age=35).next_questions]
+    assert claudication not in younger
+
+
 def test_pain_away_from_the_sit_bone_and_mid_thigh_asks_about_the_knee(
     prepared: Prepared,
 ) -> None:
