@@ -1,3 +1,3 @@
 """thigh-triage: is this posterior-thigh pain really the hamstring, and if not, what is it?"""
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
