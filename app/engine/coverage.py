@@ -16,22 +16,23 @@ def assess_coverage(
     while no posterior-thigh source is likely. A raised red flag keeps the picture in
     scope (the flag covers it) but the note does not claim the sources explain it."""
     policy = prepared.kb.policy.coverage
+    texts = policy.clinician_texts if case.respondent == "clinician" else policy.texts
     findings = case.findings
     outside = tuple([f for f in policy.outside if findings.get(f) is True])
     bands = scoring.bands
     if outside:
         places = join(list(dict.fromkeys(policy.outside[f] for f in outside)))
         if "likely" in bands:
-            note = policy.texts["in_scope_outside_note"].format(places=places)
+            note = texts["in_scope_outside_note"].format(places=places)
             return Coverage(True, note, outside)
-        return Coverage(False, policy.texts["outside_note"].format(places=places), outside)
+        return Coverage(False, texts["outside_note"].format(places=places), outside)
     if (
         "likely" not in bands
         and "possible" not in bands
         and answered_patient_history(case, scoring, prepared)
         >= policy.min_answered_patient_findings
     ):
-        return Coverage(False, policy.texts["no_source_note"], ())
+        return Coverage(False, texts["no_source_note"], ())
     if flags:
-        return Coverage(True, policy.texts["flagged_note"], ())
-    return Coverage(True, policy.texts["in_scope_note"], ())
+        return Coverage(True, texts["flagged_note"], ())
+    return Coverage(True, texts["in_scope_note"], ())

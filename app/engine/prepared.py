@@ -61,7 +61,8 @@ class SourceTable:
     # Triage: the level a likely source calls for, and the reasons to give.
     care: TriageLevel
     reason_likely: str
-    reason_possible: str
+    # by respondent
+    reason_possible: Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,7 @@ def _scoring(
     effects: dict[str, tuple[list[SourceEffect], list[SourceEffect]]] = {}
     sources = []
     reasons = kb.policy.reasons
+    clinician_reasons = kb.policy.clinician_reasons
     for index, source in enumerate(kb.sources.values()):
         own = [c for c in kb.clusters.values() if c.source == source.id]
         clustered = {m for c in own for m in c.members}
@@ -175,7 +177,14 @@ def _scoring(
                 ),
                 care=source.care_when_likely,
                 reason_likely=reasons["clinician_source_likely"].format(name=source.name),
-                reason_possible=reasons["clinician_source_possible"].format(name=source.name),
+                reason_possible=MappingProxyType(
+                    {
+                        "patient": reasons["clinician_source_possible"].format(name=source.name),
+                        "clinician": clinician_reasons["clinician_source_possible"].format(
+                            name=source.name
+                        ),
+                    }
+                ),
             )
         )
 

@@ -61,11 +61,12 @@ def decide_triage(
     nothing simpler likely, possible) source that needs a clinician, an escalation rule
     (failed hamstring treatment, nerve root signs, long duration), or a picture out of
     scope. When no source is likely at all, the level is `soon`. Self-care names the
-    simple cause that is likely as its reason. The level's advice is worded for the
-    respondent.
+    simple cause that is likely as its reason. The reasons and the level's advice are
+    worded for the respondent.
     """
     kb = prepared.kb
     policy = kb.policy
+    reasons = policy.clinician_reasons if case.respondent == "clinician" else policy.reasons
     bands = scoring.bands
     # Whether a source a person can manage with the advice given is likely: the most
     # probable such source is the reason self-care is enough.
@@ -83,9 +84,7 @@ def decide_triage(
         if simple is None or unsupported is not None
         else (
             _SEVERITY["self_care"],
-            policy.reasons["self_care_likely"].format(
-                name=kb.sources[prepared.source_ids[simple]].name
-            ),
+            reasons["self_care_likely"].format(name=kb.sources[prepared.source_ids[simple]].name),
             f"self_care_likely:{prepared.source_ids[simple]}",
         )
     )
@@ -103,7 +102,7 @@ def decide_triage(
         candidates.append(
             (
                 _SEVERITY["soon"],
-                policy.reasons["likely_unsupported"].format(name=name),
+                reasons["likely_unsupported"].format(name=name),
                 f"likely_unsupported:{source_id}",
             )
         )
@@ -123,7 +122,7 @@ def decide_triage(
             candidates.append((_SEVERITY[table.care], table.reason_likely, code))
         elif not any_likely:
             code = f"clinician_source_possible:{table.id}"
-            candidates.append((_SEVERITY[table.care], table.reason_possible, code))
+            candidates.append((_SEVERITY[table.care], table.reason_possible[case.respondent], code))
     # whether a source that needs a clinician was named as the reason
     named_a_source = len(candidates) > named
     by_id = dict(zip(prepared.source_index, bands, strict=True))
@@ -132,14 +131,16 @@ def decide_triage(
             code = f"escalation:{escalation.id}"
             candidates.append((_SEVERITY[escalation.level], escalation.reason, code))
     if not coverage.in_scope:
-        texts = policy.coverage.texts
-        places = list(dict.fromkeys(policy.coverage.outside[f] for f in coverage.pointing_outside))
+        coverage_policy = policy.coverage
+        clinician = case.respondent == "clinician"
+        texts = coverage_policy.clinician_texts if clinician else coverage_policy.texts
+        places = list(dict.fromkeys(coverage_policy.outside[f] for f in coverage.pointing_outside))
         # Name where the answers point, when they do (the blood supply of the leg).
         reason = texts["reason_outside"].format(places=join(places)) if places else texts["reason"]
         candidates.append((_SEVERITY["soon"], reason, "out_of_scope"))
     duration = case.duration_weeks
     if not simple_likely and duration is not None and duration >= policy.chronic_weeks:
-        candidates.append((_SEVERITY["soon"], policy.reasons["chronic_unclear"], "chronic_unclear"))
+        candidates.append((_SEVERITY["soon"], reasons["chronic_unclear"], "chronic_unclear"))
     if "likely" not in bands and not named_a_source and coverage.in_scope:
         # Self-care needs a simple cause that is likely; short of one, the safe default is
         # a clinician's assessment, whether the history is complete or still being taken.
@@ -156,7 +157,7 @@ def decide_triage(
             key = "no_clear_source_unanswered"
         else:
             key = "no_clear_source_yet"
-        candidates.append((_SEVERITY["soon"], policy.reasons[key], key))
+        candidates.append((_SEVERITY["soon"], reasons[key], key))
     top = max([rank for rank, _, _ in candidates])
     # One entry per distinct sentence, in the order found, with the first code given it.
     kept: dict[str, str] = {}

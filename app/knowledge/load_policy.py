@@ -24,6 +24,11 @@ def _texts(table: Table) -> MappingProxyType[str, str]:
     return MappingProxyType({k: v for k, v in table.items() if isinstance(v, str)})
 
 
+def _for_clinician(table: Table) -> MappingProxyType[str, str]:
+    """`table`'s texts with its `clinician` subtable's wording put in their place."""
+    return MappingProxyType({**_texts(table), **table.get("clinician", {})})
+
+
 def _explanations(raw: dict[str, Any]) -> dict[str, Any]:
     check = require(raw, "hamstring_check", "triage.toml")
     rationale = require(raw, "rationale", "triage.toml")
@@ -45,6 +50,7 @@ def _explanations(raw: dict[str, Any]) -> dict[str, Any]:
             min_answered_patient_findings=int(coverage["min_answered_patient_findings"]),
             outside=MappingProxyType(dict(coverage["outside"])),
             texts=_texts(coverage),
+            clinician_texts=_for_clinician(coverage),
         ),
         "recovery": MappingProxyType(
             {
@@ -115,7 +121,8 @@ def parse_policy(raw: dict[str, Any]) -> TriagePolicy:
                 if "clinician_advice" in table
             }
         ),
-        reasons=MappingProxyType(dict(require(raw, "reasons", where))),
+        reasons=_texts(require(raw, "reasons", where)),
+        clinician_reasons=_for_clinician(raw["reasons"]),
         escalations=tuple(
             Escalation(id=e["id"], level=e["level"], reason=e["reason"], when=clause(e["when"]))
             for e in raw.get("escalations", [])

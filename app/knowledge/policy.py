@@ -71,6 +71,8 @@ class CoveragePolicy:
     # finding id -> the place it points to (e.g. knee_swelling -> "the knee joint")
     outside: Mapping[str, str]
     texts: Mapping[str, str]
+    # the same texts for a clinician who answers (the patient's where none is given)
+    clinician_texts: Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,8 @@ class TriagePolicy:
     clinician_level_advice: Mapping[TriageLevel, str]
     # Reason templates for the non-flag assessment ({name} = a source's name).
     reasons: Mapping[str, str]
+    # the same for a clinician who answers (the patient's where none is given)
+    clinician_reasons: Mapping[str, str]
     escalations: tuple[Escalation, ...]
     interview: InterviewPolicy
     hamstring_check: HamstringCheckPolicy

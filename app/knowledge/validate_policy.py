@@ -74,6 +74,7 @@ def _validate_levels_and_interview(kb: KnowledgeBase) -> None:
         set(policy.reasons) == REASON_KEYS,
         f"triage.toml [reasons]: need exactly {sorted(REASON_KEYS)}",
     )
+    known(policy.clinician_reasons, REASON_KEYS, "reason", "triage.toml [reasons.clinician]")
     check_clause(kb, policy.fresh_when_duration_unknown, "triage.toml fresh_when_duration_unknown")
     known(policy.withhold_exercises_at, TRIAGE_LEVELS, "level", "triage.toml")
     known(policy.withhold_recommendations_at, TRIAGE_LEVELS, "level", "triage.toml")
@@ -117,6 +118,12 @@ def _validate_explanations(kb: KnowledgeBase) -> None:
     check(
         set(policy.coverage.texts) >= COVERAGE_TEXTS,
         f"triage.toml [coverage]: need {COVERAGE_TEXTS}",
+    )
+    known(
+        policy.coverage.clinician_texts,
+        policy.coverage.texts,
+        "text",
+        "triage.toml [coverage.clinician]",
     )
     known(policy.coverage.outside, kb.findings, "finding", "triage.toml [coverage.outside]")
     check(set(policy.recovery) == ONSET_TYPES, "triage.toml: recovery for sprint, stretch, unknown")

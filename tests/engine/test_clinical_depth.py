@@ -186,6 +186,19 @@ def test_out_of_scope_reasons_say_where_and_do_not_promise_more_questions(
     assert "no_clear_source_yet" not in claudication.triage.reason_codes
 
 
+def test_reasons_and_notes_address_the_respondent(prepared: Prepared) -> None:
+    vague = {"deep_buttock_pain": True, "pain_with_sitting": True}
+    patient = run(prepared, vague, age=42)
+    clinician = run(prepared, vague, age=42, respondent="clinician")
+    assert patient.triage.reason_codes == clinician.triage.reason_codes
+    assert all("should examine you" in r for r in patient.triage.reasons)
+    assert not any(" you" in r for r in clinician.triage.reasons)
+    knee = {"knee_swelling": True, "pain_walking": True}
+    assert run(prepared, knee).coverage.note.endswith("a clinician should examine you.")
+    note = run(prepared, knee, respondent="clinician").coverage.note
+    assert note.endswith("examine there.")
+
+
 def test_a_full_history_fitting_nothing_is_out_of_scope(prepared: Prepared) -> None:
     nothing = dict.fromkeys(
         [

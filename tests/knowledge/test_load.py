@@ -119,6 +119,18 @@ def test_every_figure_is_cited(kb: KnowledgeBase) -> None:
             'must_ask_screens = ["pain_mid_thigh"',
             "must_ask_screens",
         ),
+        (
+            "triage.toml",
+            "[reasons.clinician]\nclinician_source_possible",
+            "[reasons.clinician]\nclinician_source_maybe",
+            "clinician_source_maybe",
+        ),
+        (
+            "triage.toml",
+            "[coverage.clinician]\nno_source_note",
+            "[coverage.clinician]\nno_sources_note",
+            "no_sources_note",
+        ),
         ("recommendations.toml", "from_week = 2", "from_week = -2", "from_week"),
         (
             "recommendations.toml",
