@@ -42,6 +42,10 @@ class FindingEntry(BaseModel):
         description="Findings whose `true` makes this question moot or unsafe to ask; the"
         " interview does not ask it then (no hopping after a sudden injury)."
     )
+    moot_for_sex: list[str] = Field(
+        description="Sexes for which the interview does not ask this question (no"
+        " pregnancy question when the request's sex is male)."
+    )
     informs_sources: list[str]
     screens_for: list[str] = Field(description="Red flags this finding can trigger.")
 
@@ -132,6 +136,7 @@ def _findings(kb: KnowledgeBase) -> list[dict[str, Any]]:
             "gloss": f.gloss,
             "only_if": f.only_if,
             "moot_if": list(f.moot_if),
+            "moot_for_sex": list(f.moot_for_sex),
             "informs_sources": informs[f.id],
             "screens_for": [
                 flag.id

@@ -102,14 +102,19 @@ def _about(kb: KnowledgeBase) -> list[dict[str, Any]]:
 
 def _enable_when(finding: Finding) -> dict[str, Any]:
     """enableWhen for a question that an earlier answer makes moot: shown unless the
-    question it depends on was answered "no" (only_if) or one that rules it out was
-    answered "yes" (moot_if). '!=' holds while there is no such answer."""
-    conditions = [
+    question it depends on was answered "no" (only_if), one that rules it out was
+    answered "yes" (moot_if) or the sex was given as one it is not asked of
+    (moot_for_sex). '!=' holds while there is no such answer."""
+    conditions: list[dict[str, Any]] = [
         {"question": question, "operator": "!=", "answerBoolean": answer}
         for question, answer in (
             *([(finding.only_if, False)] if finding.only_if else []),
             *((other, True) for other in finding.moot_if),
         )
+    ]
+    conditions += [
+        {"question": "sex", "operator": "!=", "answerCoding": _coding(SEX_SYSTEM, sex)}
+        for sex in finding.moot_for_sex
     ]
     if not conditions:
         return {}

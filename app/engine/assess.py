@@ -6,7 +6,7 @@ from app.engine.bayes import score_sources
 from app.engine.coverage import assess_coverage
 from app.engine.explain import rationales
 from app.engine.hamstring import check_hamstring, onset_type, strain_details
-from app.engine.interview import next_questions
+from app.engine.interview import moot_findings, next_questions
 from app.engine.prepared import Prepared
 from app.engine.recommend import recommend
 from app.engine.red_flags import raise_red_flags
@@ -22,7 +22,7 @@ def progress(case: Case, triage: Triage, unknown: int, prepared: Prepared) -> Pr
     findings = case.findings
     # A question an earlier answer made moot (hopping after a sudden injury) is never
     # asked, so it counts as asked here too.
-    moot = {f for f, other, answer in prepared.moot_when if findings.get(other) is answer}
+    moot = set(moot_findings(case, prepared))
     core = all(f in findings or f in moot for f in interview.core_history)
     screens = all(f in findings or f in moot for f in interview.general_screen_order)
     top = triage.level == "emergency"

@@ -159,6 +159,15 @@ def _follow_ups_due(case: Case, prepared: Prepared) -> bool:
     return made < positives * policy.follow_ups_per_positive[case.respondent]
 
 
+def moot_findings(case: Case, prepared: Prepared) -> list[str]:
+    """The questions an answer (or the request's sex) makes meaningless or unsafe to ask."""
+    findings = case.findings
+    moot = [f for f, other, answer in prepared.moot_when if findings.get(other) is answer]
+    if case.sex is not None:
+        moot.extend(f for f, sex in prepared.moot_for_sex if sex == case.sex)
+    return moot
+
+
 def next_questions(
     case: Case, scores: tuple[SourceScore, ...], prepared: Prepared, screens_only: bool = False
 ) -> tuple[Question, ...]:
@@ -185,7 +194,7 @@ def next_questions(
     findings = case.findings
     # A question an earlier answer made meaningless (or unsafe to ask) counts as asked, in
     # every tier below, the screens and an emergency's questions included.
-    moot = [f for f, other, answer in prepared.moot_when if findings.get(other) is answer]
+    moot = moot_findings(case, prepared)
     asked: Mapping[str, bool | None] = {**findings, **dict.fromkeys(moot)} if moot else findings
     # follow-ups are counted from what was really asked
     sent = case

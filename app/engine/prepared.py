@@ -134,6 +134,8 @@ class Prepared:
     # (finding, other, answer): the finding is not asked once `other` is answered `answer`
     # (findings.toml only_if: a "no" makes it meaningless; moot_if: a "yes" does)
     moot_when: tuple[tuple[str, str, bool], ...]
+    # (finding, sex): the finding is not asked when the request gives that sex
+    moot_for_sex: tuple[tuple[str, str], ...]
 
 
 def _scoring(
@@ -285,6 +287,7 @@ def prepare(kb: KnowledgeBase) -> Prepared:
         screens_after_core=screens_after_core_rules(kb),
         patient_answerable=patient_answerable,
         screens=screens,
+        moot_for_sex=tuple((f.id, sex) for f in kb.findings.values() for sex in f.moot_for_sex),
         moot_when=tuple(
             [(f.id, f.only_if, False) for f in kb.findings.values() if f.only_if is not None]
             + [(f.id, other, True) for f in kb.findings.values() for other in f.moot_if]

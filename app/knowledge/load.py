@@ -211,7 +211,12 @@ def load_knowledge_base(directory: Path = DATA_DIR) -> KnowledgeBase:
             findings=MappingProxyType(
                 {
                     finding_id: Finding(
-                        id=finding_id, **{**t, "moot_if": tuple(t.get("moot_if", ()))}
+                        id=finding_id,
+                        **{
+                            **t,
+                            "moot_if": tuple(t.get("moot_if", ())),
+                            "moot_for_sex": tuple(t.get("moot_for_sex", ())),
+                        },
                     )
                     for finding_id, t in read(directory, "findings.toml").items()
                 }

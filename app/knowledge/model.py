@@ -62,6 +62,8 @@ class Finding:
     # not asked once any of these is answered true (no hopping after a sudden injury or
     # when the leg cannot bear weight)
     moot_if: tuple[str, ...] = ()
+    # not asked when the request's sex is one of these (no pregnancy question for a man)
+    moot_for_sex: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

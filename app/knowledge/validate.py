@@ -58,6 +58,7 @@ def _validate_catalogue(kb: KnowledgeBase) -> None:
             known([finding.only_if], kb.findings, "finding", f"{where} only_if")
             check(finding.only_if != finding.id, f"{where}: only_if names itself")
         known(finding.moot_if, kb.findings, "finding", f"{where} moot_if")
+        known(finding.moot_for_sex, kb.sexes, "sex", f"{where} moot_for_sex")
         check(finding.id not in finding.moot_if, f"{where}: moot_if names itself")
 
 

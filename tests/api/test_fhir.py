@@ -361,18 +361,26 @@ async def test_the_questionnaire_hides_a_question_its_no_makes_moot(
     document = (await client.get("/fhir/Questionnaire/posterior-thigh-triage")).json()
     Questionnaire.model_validate(document)
     items = {i["linkId"]: i for group in document["item"] for i in group.get("item", [])}
+    about = {i["linkId"]: i for i in document["item"]}
     for finding in kb.findings.values():
-        expected = [
+        expected: list[dict[str, object]] = [
             {"question": question, "operator": "!=", "answerBoolean": answer}
             for question, answer in (
                 *([(finding.only_if, False)] if finding.only_if else []),
                 *((other, True) for other in finding.moot_if),
             )
         ]
+        expected += [
+            {"question": "sex", "operator": "!=", "answerCoding": option["valueCoding"]}
+            for option in about["sex"]["answerOption"]
+            if option["valueCoding"]["code"] in finding.moot_for_sex
+        ]
         assert items[finding.id].get("enableWhen", []) == expected
         if len(expected) > 1:
             assert items[finding.id]["enableBehavior"] == "all"
     assert items["pop_at_onset"]["enableWhen"][0]["question"] == "sudden_onset"
+    # Not asked of a man.
+    assert items["pregnancy_or_recent_birth"]["enableWhen"][0]["question"] == "sex"
     # no hopping once the pain began with a sudden injury
     hopping = {c["question"]: c["answerBoolean"] for c in items["pain_on_hopping"]["enableWhen"]}
     assert hopping["sudden_onset"] is True

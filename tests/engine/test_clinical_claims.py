@@ -576,6 +576,25 @@ def test_a_likely_source_is_not_repeated_as_possible_ones(prepared: Prepared) ->
     assert any(c.startswith("clinician_source_possible:") for c in vague.triage.reason_codes)
 
 
+def test_a_recent_birth_points_to_the_sacroiliac_joint_and_is_never_asked_of_a_man(
+    prepared: Prepared,
+) -> None:
+    dimple = {"points_to_sacroiliac_dimple": True, "deep_buttock_pain": True}
+    before = probability(run(prepared, dimple, sex="female"), "sacroiliac_joint")
+    postpartum = run(prepared, {**dimple, "pregnancy_or_recent_birth": True}, sex="female")
+    assert probability(postpartum, "sacroiliac_joint") > before
+
+    def asked(**demographics: object) -> set[str]:
+        answers: dict[str, bool | None] = {}
+        while questions := run(prepared, answers, **demographics).next_questions:
+            answers[questions[0].finding] = None
+        return set(answers)
+
+    assert "pregnancy_or_recent_birth" not in asked(age=30, sex="male")
+    assert "pregnancy_or_recent_birth" in asked(age=30, sex="female")
+    assert "pregnancy_or_recent_birth" in asked(age=30)
+
+
 def test_advice_fits_the_level(prepared: Prepared) -> None:
     runner = {"age": 35, "sex": "female", "activities": frozenset({"running"})}
     # A possible clot after a long journey: a doctor within a day, not running technique.
