@@ -174,13 +174,16 @@ def next_questions(
     """Rank the unanswered findings worth asking next (a finding sent as null counts as asked).
 
     Order: screens the presentation makes relevant; the policy's initial screens (the
-    cauda equina pair); the core history (onset, site, radiation, nerve symptoms,
-    sitting), most informative first, each positive answer followed at once by the question
-    outside the core that best separates the sources still in contention
-    (differential_gain); once the core is answered, what the policy asks after it (a
-    sudden injury's mechanism), then the other general
-    screens, most dangerous misses first, so the interview covers every red flag; the
-    other findings the respondent can answer, by information gain; then the rest.
+    cauda equina pair), and the must-ask screens once they would otherwise not fit
+    within the policy's number of answers; the core history (onset, site, radiation,
+    nerve symptoms, sitting), most informative first, each positive answer followed at
+    once by the question outside the core that best separates the sources still in
+    contention (differential_gain); once the core is answered, the screens that age or
+    sport bring up (the red flags' ask_after_core), what the policy asks after the core
+    (a sudden injury's mechanism, what points outside the posterior thigh), then the
+    other general screens, most dangerous misses first, so the interview covers every
+    red flag; the other findings the respondent can answer, by information gain; then
+    the rest.
     With `screens_only` (an emergency: the history no longer changes what to do) only
     what could raise another red flag is asked, most urgent flag first.
     """
