@@ -864,6 +864,8 @@ def test_pain_away_from_the_sit_bone_and_mid_thigh_asks_about_the_knee(
     assert elsewhere.next_questions[0].finding == "knee_swelling"
     mid_thigh = run(prepared, _after_the_core(prepared, pain_mid_thigh=True), age=45)
     assert "knee_swelling" not in [q.finding for q in mid_thigh.next_questions]
+    buttock = run(prepared, _after_the_core(prepared, deep_buttock_pain=True), age=45)
+    assert "knee_swelling" not in [q.finding for q in buttock.next_questions]
     # A swollen leg asks about the knee before the other clot risks.
     swollen = {"saddle_numbness": False, "bladder_or_bowel_change": False}
     swollen |= {"calf_or_thigh_swelling": True}
