@@ -595,6 +595,14 @@ def test_a_recent_birth_points_to_the_sacroiliac_joint_and_is_never_asked_of_a_m
     assert "pregnancy_or_recent_birth" in asked(age=30)
 
 
+def test_sitting_pain_gets_advice_to_offload_the_seat(prepared: Prepared) -> None:
+    sitting = {"pain_with_sitting": True, "deep_buttock_pain": True, "pelvic_floor_symptoms": True}
+    assert "offload_sitting" in ids(run(prepared, sitting, age=42, sex="female"))
+    # Not for pain that sitting does not bring on.
+    standing = {**sitting, "pain_with_sitting": False}
+    assert "offload_sitting" not in ids(run(prepared, standing, age=42, sex="female"))
+
+
 def test_advice_fits_the_level(prepared: Prepared) -> None:
     runner = {"age": 35, "sex": "female", "activities": frozenset({"running"})}
     # A possible clot after a long journey: a doctor within a day, not running technique.
