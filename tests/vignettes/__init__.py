@@ -31,6 +31,9 @@ HOLDOUT5_FILE = Path(__file__).parent / "holdout5.toml"
 # A sixth blind set, written 2026-11-26 (fifth session) after the interview's age and
 # sport screens moved behind the core history, to check that change on unseen cases.
 HOLDOUT6_FILE = Path(__file__).parent / "holdout6.toml"
+# A seventh blind set, written the same day after the sixth set's changes: mostly app
+# answers (with "don't know"), to check the interview again.
+HOLDOUT7_FILE = Path(__file__).parent / "holdout7.toml"
 # A vignette with one or two answered findings cannot localize a source for a clinician
 # either; such cases count for red flags and triage, and are reported apart for sources.
 MIN_INFORMATIVE_FINDINGS = 3
@@ -50,15 +53,26 @@ class Vignette:
     expected_onset_type: str | None = None
 
 
+def _answer(value: bool | str) -> bool | None:
+    # TOML has no null: "asked, don't know" is written as the string "null".
+    if value == "null":
+        return None
+    if not isinstance(value, bool):
+        raise ValueError(f"a finding is true, false or \"null\", not {value!r}")
+    return value
+
+
 def load_vignettes(path: Path = CASES_FILE) -> list[Vignette]:
-    """Read the suite from TOML."""
+    """Read the suite from TOML (a finding answered "don't know" is the string "null")."""
     raw: dict[str, Any] = tomllib.loads(path.read_text())
     return [
         Vignette(
             id=c["id"],
             citation=c["citation"],
             case=Case(
-                findings=MappingProxyType(dict(c.get("findings", {}))),
+                findings=MappingProxyType(
+                    {f: _answer(a) for f, a in c.get("findings", {}).items()}
+                ),
                 age=c.get("age"),
                 sex=c.get("sex"),
                 activities=frozenset(c.get("activities", ())),

@@ -20,12 +20,13 @@ from tests.vignettes import (
     HOLDOUT4_FILE,
     HOLDOUT5_FILE,
     HOLDOUT6_FILE,
+    HOLDOUT7_FILE,
     HOLDOUT_FILE,
     Vignette,
     load_vignettes,
 )
 
-# The published cases (the benchmark the issue names) and the six blind sets.
+# The published cases (the benchmark the issue names) and the seven blind sets.
 VIGNETTE_FILES = (
     CASES_FILE,
     HOLDOUT_FILE,
@@ -34,6 +35,7 @@ VIGNETTE_FILES = (
     HOLDOUT4_FILE,
     HOLDOUT5_FILE,
     HOLDOUT6_FILE,
+    HOLDOUT7_FILE,
 )
 
 
@@ -112,6 +114,14 @@ def _figures(vignettes: list[Vignette], prepared: Prepared) -> dict[str, float]:
         len(t.vignette.expected_red_flags & t.flags_raised_within(20)) for t in transcripts
     )
     result["red_flags_within_20"] = caught / expected if expected else 1.0
+    flags = prepared.kb.red_flags
+    emergencies = [
+        (t, {f for f in t.vignette.expected_red_flags if flags[f].level == "emergency"})
+        for t in transcripts
+    ]
+    expected = sum(len(wanted) for _, wanted in emergencies)
+    caught = sum(len(wanted & t.flags_raised_within(20)) for t, wanted in emergencies)
+    result["emergency_flags_within_20"] = caught / expected if expected else 1.0
     return result
 
 
@@ -182,9 +192,9 @@ def main() -> None:
     print()
     results = {path.stem: benchmark(prepared, path) for path in VIGNETTE_FILES}
     results["suite"] = suite_benchmark(prepared)
-    print(f"{'':22}" + "".join(f"{name:>10}" for name in results))
+    print(f"{'':26}" + "".join(f"{name:>10}" for name in results))
     for key in results["cases"]:
-        print(f"{key:22}" + "".join(f"{result[key]:10.3f}" for result in results.values()))
+        print(f"{key:26}" + "".join(f"{result[key]:10.3f}" for result in results.values()))
     raised, rules = bare_triggers_raised_within(prepared)
     print(f"bare trigger rules raised within 20 answers: {raised} of {rules}")
     found, outside = out_of_scope_found_within(prepared)
