@@ -58,7 +58,7 @@ def _answer(value: bool | str) -> bool | None:
     if value == "null":
         return None
     if not isinstance(value, bool):
-        raise ValueError(f"a finding is true, false or \"null\", not {value!r}")
+        raise ValueError(f'a finding is true, false or "null", not {value!r}')
     return value
 
 
