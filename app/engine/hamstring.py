@@ -134,9 +134,15 @@ def check_hamstring(
         # self-care waits for a reported finding).
         verdict = "possibly_hamstring"
         top = max(hamstring, key=probabilities.__getitem__)
-        text = texts["likely_no_evidence_text"].format(
-            source=prepared.sources[top].name_in_sentence
-        )
+        if better is not None:
+            # a likely source elsewhere, which better_fit names: the sentence names it too
+            text = texts["possible_other_no_evidence_text"].format(
+                other=prepared.sources[better].name_in_sentence
+            )
+        else:
+            text = texts["likely_no_evidence_text"].format(
+                source=prepared.sources[top].name_in_sentence
+            )
         deciding = []
     elif probability >= policy.likely and not outranked:
         verdict = "likely_hamstring"
@@ -187,8 +193,9 @@ def check_hamstring(
     else:
         verdict = "unlikely_hamstring"
         deciding = opposing
-        if rival is not None:
-            named = prepared.sources[rival].name_in_sentence
+        # the source better_fit names is the one the sentence names
+        if better is not None:
+            named = prepared.sources[better].name_in_sentence
             text = texts["unlikely_other_text"].format(opposing=said_against, other=named, **verbs)
         else:
             text = texts["unlikely_text"].format(opposing=said_against, **verbs)

@@ -60,8 +60,8 @@ class SourceTable:
     modifiers: tuple[tuple[Clause, float, Adjustment], ...]
     # Triage: the level a likely source calls for, and the reasons to give.
     care: TriageLevel
-    reason_likely: str
     # by respondent
+    reason_likely: Mapping[str, str]
     reason_possible: Mapping[str, str]
 
 
@@ -178,7 +178,14 @@ def _scoring(
                     for m in source.modifiers
                 ),
                 care=source.care_when_likely,
-                reason_likely=reasons["clinician_source_likely"].format(name=source.name),
+                reason_likely=MappingProxyType(
+                    {
+                        "patient": reasons["clinician_source_likely"].format(name=source.name),
+                        "clinician": clinician_reasons["clinician_source_likely"].format(
+                            name=source.name
+                        ),
+                    }
+                ),
                 reason_possible=MappingProxyType(
                     {
                         "patient": reasons["clinician_source_possible"].format(name=source.name),

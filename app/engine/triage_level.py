@@ -119,7 +119,7 @@ def decide_triage(
             continue
         if band == "likely":
             code = f"clinician_source_likely:{table.id}"
-            candidates.append((_SEVERITY[table.care], table.reason_likely, code))
+            candidates.append((_SEVERITY[table.care], table.reason_likely[case.respondent], code))
         elif not any_likely:
             code = f"clinician_source_possible:{table.id}"
             candidates.append((_SEVERITY[table.care], table.reason_possible[case.respondent], code))

@@ -232,6 +232,9 @@ def test_strain_exercises_are_staged_by_weeks_since_onset(prepared: Prepared) ->
     # A sudden injury of unknown date is staged as a fresh one: the first days' advice says
     # when to start loading; Nordic curls could otherwise come a day after the tear.
     assert offered(None) == offered(0)
+    # ... unless what is reported says the first days are past.
+    running = {**sprint, "pain_fast_running": True}
+    assert "acute_strain_first_days" not in ids(run(prepared, running, **footballer))
     # A gradual onset of unknown date is not an acute strain: nothing is held back.
     gradual = {"sudden_onset": False, "pain_fast_running": True, "pain_mid_thigh": True}
     assert "acute_strain_first_days" not in ids(run(prepared, gradual, **footballer))
@@ -846,6 +849,20 @@ def test_a_long_interview_still_screens_for_a_fracture_and_a_cold_leg(
     screened = {"saddle_numbness": False, "bladder_or_bowel_change": False}
     early = run(prepared, screened, age=46, respondent="clinician")
     assert not set(must) & {q.finding for q in early.next_questions}
+
+
+def test_at_18_or_younger_a_sudden_injury_asks_where_it_hurts_at_once(
+    prepared: Prepared,
+) -> None:
+    screens = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    young = run(prepared, {**screens, "sudden_onset": True}, age=17)
+    assert young.triage.level == "urgent"
+    assert {"pain_at_sit_bone", "pain_mid_thigh"} <= {q.finding for q in young.next_questions}
+    # A mid-thigh strain clears the growth-plate flag; the sit bone keeps it.
+    strain = {**screens, "sudden_onset": True, "pain_mid_thigh": True, "pain_at_sit_bone": False}
+    assert not run(prepared, strain, age=17).red_flags
+    bone = {**strain, "pain_at_sit_bone": True}
+    assert "suspected_avulsion" in {f.id for f in run(prepared, bone, age=17).red_flags}
 
 
 def test_a_pop_brings_the_tense_thigh_screen_forward(prepared: Prepared) -> None:

@@ -160,6 +160,10 @@ def test_hamstring_check_is_consistent_with_the_hamstring_sources(case: Case) ->
     if outranked:
         assert check.better_fit is not None
         assert probabilities[check.better_fit] == top_other
+    if check.better_fit is not None:
+        # the source better_fit names is the one the sentence says fits better
+        name = KB.sources[check.better_fit].name
+        assert name[:1].lower() + name[1:] in check.explanation
     assert check.explanation.endswith(".")
     # Source names carry glosses in parentheses: the sentence never nests them.
     assert_flat_parentheses(check.explanation)

@@ -121,15 +121,15 @@ def test_every_figure_is_cited(kb: KnowledgeBase) -> None:
         ),
         (
             "triage.toml",
-            "[reasons.clinician]\nclinician_source_possible",
-            "[reasons.clinician]\nclinician_source_maybe",
-            "clinician_source_maybe",
+            "[reasons.clinician]\nclinician_source_likely",
+            "[reasons.clinician]\nclinician_source_probable",
+            "clinician_source_probable",
         ),
         (
             "triage.toml",
-            "[coverage.clinician]\nno_source_note",
-            "[coverage.clinician]\nno_sources_note",
-            "no_sources_note",
+            "[coverage.clinician]\nreason_outside",
+            "[coverage.clinician]\nreasons_outside",
+            "reasons_outside",
         ),
         ("recommendations.toml", "from_week = 2", "from_week = -2", "from_week"),
         (
