@@ -617,6 +617,20 @@ def test_buttock_pain_asks_the_sacroiliac_questions_after_the_history(
     assert "pregnancy_or_recent_birth" not in man
 
 
+def test_a_likely_sacroiliac_joint_gets_advice_of_its_own(prepared: Prepared) -> None:
+    joint = {
+        "points_to_sacroiliac_dimple": True,
+        "deep_buttock_pain": True,
+        "pregnancy_or_recent_birth": True,
+        "sudden_onset": False,
+        "pain_sit_to_stand": True,
+    }
+    result = run(prepared, joint, age=31, sex="female")
+    assert result.sources[0].id == "sacroiliac_joint"
+    assert result.sources[0].band == "likely"
+    assert "sacroiliac_load_management" in ids(result)
+
+
 def test_advice_fits_the_level(prepared: Prepared) -> None:
     runner = {"age": 35, "sex": "female", "activities": frozenset({"running"})}
     # A possible clot after a long journey: a doctor within a day, not running technique.
