@@ -12,7 +12,9 @@ def holds(clause: Clause, case: Case, bands: Mapping[str, str] | None = None) ->
     """True when every part of `clause` that is set holds for `case`.
 
     An unknown age, sex or duration never satisfies a clause that needs it: rules fire
-    on what was reported, not on guesses. `bands` (source id -> band) is needed only
+    on what was reported, not on guesses. The exception is `unless_longer_than_weeks`,
+    which only a reported longer duration switches off (a red flag for new pain must
+    not wait for the duration). `bands` (source id -> band) is needed only
     for clauses that name a source.
     """
     findings = case.findings
@@ -40,6 +42,12 @@ def holds(clause: Clause, case: Case, bands: Mapping[str, str] | None = None) ->
         return False
     if clause.duration_weeks_max is not None and (
         duration is None or duration > clause.duration_weeks_max
+    ):
+        return False
+    if (
+        clause.unless_longer_than_weeks is not None
+        and duration is not None
+        and duration > clause.unless_longer_than_weeks
     ):
         return False
     if clause.source is not None:

@@ -43,6 +43,8 @@ def check_clause(kb: KnowledgeBase, clause: Clause, where: str) -> None:
     known(clause.activities, kb.activities, "activity", where)
     if clause.sex is not None:
         known([clause.sex], kb.sexes, "sex", where)
+    weeks = clause.unless_longer_than_weeks
+    check(weeks is None or weeks > 0, f"{where}: unless_longer_than_weeks must be positive")
     if clause.source is not None:
         known([clause.source], kb.sources, "source", where)
         check(clause.source_band in BANDS, f"{where}: source clause needs a source_band")

@@ -55,6 +55,7 @@ def _label(when: Table) -> str:
         "age_max": lambda v: f"aged {v} or under",
         "duration_weeks_min": lambda v: f"pain for {v:g} weeks or more",
         "duration_weeks_max": lambda v: f"pain for {v:g} weeks or less",
+        "unless_longer_than_weeks": lambda v: f"pain for {v:g} weeks or less, or not said",
     }
     return ", ".join(
         phrases[key](value) if key in phrases else f"{key} {value}"

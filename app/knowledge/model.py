@@ -86,6 +86,9 @@ class Clause:
     age_max: int | None = None
     duration_weeks_min: float | None = None
     duration_weeks_max: float | None = None
+    # holds unless the duration is given and longer: for a rule about new pain that a
+    # missing duration must not switch off
+    unless_longer_than_weeks: float | None = None
     source: str | None = None
     source_band: Band | None = None
 

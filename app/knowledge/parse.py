@@ -51,6 +51,7 @@ def clause(table: Table) -> Clause:
         age_max=table.get("age_max"),
         duration_weeks_min=table.get("duration_weeks_min"),
         duration_weeks_max=table.get("duration_weeks_max"),
+        unless_longer_than_weeks=table.get("unless_longer_than_weeks"),
         source=table.get("source"),
         source_band=cast(Band | None, table.get("source_band")),
     )

@@ -631,6 +631,19 @@ def test_a_likely_sacroiliac_joint_gets_advice_of_its_own(prepared: Prepared) ->
     assert "sacroiliac_load_management" in ids(result)
 
 
+def test_injected_drugs_with_new_back_pain_may_be_an_infection(prepared: Prepared) -> None:
+    back = {"immunosuppression_or_iv_drug_use": True, "low_back_pain": True}
+    for weeks in (0.5, None):
+        result = run(prepared, back, age=29, duration_weeks=weeks)
+        assert "infection" in {f.id for f in result.red_flags}, weeks
+        assert result.triage.level == "urgent"
+    # Years of the same mechanical back pain on immunosuppressants is not this rule's...
+    assert not run(prepared, back, age=45, duration_weeks=260).red_flags
+    # ... unless fever comes with it.
+    febrile = run(prepared, {**back, "fever_or_chills": True}, age=45, duration_weeks=260)
+    assert "infection" in {f.id for f in febrile.red_flags}
+
+
 def test_advice_fits_the_level(prepared: Prepared) -> None:
     runner = {"age": 35, "sex": "female", "activities": frozenset({"running"})}
     # A possible clot after a long journey: a doctor within a day, not running technique.

@@ -131,6 +131,12 @@ def test_every_figure_is_cited(kb: KnowledgeBase) -> None:
             "[coverage.clinician]\nreasons_outside",
             "reasons_outside",
         ),
+        (
+            "red_flags.toml",
+            '"low_back_pain"], unless_longer_than_weeks = 6',
+            '"low_back_pain"], unless_longer_than_weeks = -6',
+            "unless_longer_than_weeks",
+        ),
         ("recommendations.toml", "from_week = 2", "from_week = -2", "from_week"),
         (
             "recommendations.toml",
