@@ -16,7 +16,7 @@ def assess_coverage(
     while no posterior-thigh source is likely. A raised red flag keeps the picture in
     scope (the flag covers it) but the note does not claim the sources explain it."""
     policy = prepared.kb.policy.coverage
-    texts = policy.clinician_texts if case.respondent == "clinician" else policy.texts
+    texts = policy.texts_for(case.respondent)
     findings = case.findings
     outside = tuple([f for f in policy.outside if findings.get(f) is True])
     bands = scoring.bands

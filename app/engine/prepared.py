@@ -27,7 +27,7 @@ from app.engine.rules import (
     screens_after_core_rules,
     trigger_rules,
 )
-from app.engine.types import Adjustment, Evidence
+from app.engine.types import RESPONDENTS, Adjustment, Evidence
 from app.engine.wording import Wording, build_wording, direction, phrase
 from app.knowledge.model import (
     BANDS,
@@ -145,8 +145,13 @@ def _scoring(
     when present and when absent."""
     effects: dict[str, tuple[list[SourceEffect], list[SourceEffect]]] = {}
     sources = []
-    reasons = kb.policy.reasons
-    clinician_reasons = kb.policy.clinician_reasons
+
+    def reason(key: str, name: str) -> Mapping[str, str]:
+        # the source's reason worded for each respondent
+        return MappingProxyType(
+            {r: kb.policy.reasons_for(r)[key].format(name=name) for r in RESPONDENTS}
+        )
+
     for index, source in enumerate(kb.sources.values()):
         own = [c for c in kb.clusters.values() if c.source == source.id]
         clustered = {m for c in own for m in c.members}
@@ -178,22 +183,8 @@ def _scoring(
                     for m in source.modifiers
                 ),
                 care=source.care_when_likely,
-                reason_likely=MappingProxyType(
-                    {
-                        "patient": reasons["clinician_source_likely"].format(name=source.name),
-                        "clinician": clinician_reasons["clinician_source_likely"].format(
-                            name=source.name
-                        ),
-                    }
-                ),
-                reason_possible=MappingProxyType(
-                    {
-                        "patient": reasons["clinician_source_possible"].format(name=source.name),
-                        "clinician": clinician_reasons["clinician_source_possible"].format(
-                            name=source.name
-                        ),
-                    }
-                ),
+                reason_likely=reason("clinician_source_likely", source.name),
+                reason_possible=reason("clinician_source_possible", source.name),
             )
         )
 

@@ -66,7 +66,7 @@ def decide_triage(
     """
     kb = prepared.kb
     policy = kb.policy
-    reasons = policy.clinician_reasons if case.respondent == "clinician" else policy.reasons
+    reasons = policy.reasons_for(case.respondent)
     bands = scoring.bands
     # Whether a source a person can manage with the advice given is likely: the most
     # probable such source is the reason self-care is enough.
@@ -132,8 +132,7 @@ def decide_triage(
             candidates.append((_SEVERITY[escalation.level], escalation.reason, code))
     if not coverage.in_scope:
         coverage_policy = policy.coverage
-        clinician = case.respondent == "clinician"
-        texts = coverage_policy.clinician_texts if clinician else coverage_policy.texts
+        texts = coverage_policy.texts_for(case.respondent)
         places = list(dict.fromkeys(coverage_policy.outside[f] for f in coverage.pointing_outside))
         # Name where the answers point, when they do (the blood supply of the leg).
         reason = texts["reason_outside"].format(places=join(places)) if places else texts["reason"]

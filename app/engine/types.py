@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 from app.knowledge.model import Band, Dosage, EvidenceLevel, RecommendationKind, TriageLevel
 
 Respondent = Literal["patient", "clinician"]
+RESPONDENTS: tuple[Respondent, ...] = get_args(Respondent)
 Verdict = Literal["likely_hamstring", "possibly_hamstring", "unlikely_hamstring"]
 OnsetType = Literal["sprint", "stretch", "unknown"]
 QuestionReason = Literal["red_flag_screen", "information_gain"]

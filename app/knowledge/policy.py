@@ -74,6 +74,10 @@ class CoveragePolicy:
     # the same texts for a clinician who answers (the patient's where none is given)
     clinician_texts: Mapping[str, str]
 
+    def texts_for(self, respondent: str) -> Mapping[str, str]:
+        """The texts worded for whoever answers (`patient` or `clinician`)."""
+        return self.clinician_texts if respondent == "clinician" else self.texts
+
 
 @dataclass(frozen=True, slots=True)
 class Recovery:
@@ -120,3 +124,7 @@ class TriagePolicy:
     recovery: Mapping[str, Recovery]
     # red flag id -> what the strain's recovery range does not cover when it is raised
     recovery_caveats: Mapping[str, str]
+
+    def reasons_for(self, respondent: str) -> Mapping[str, str]:
+        """The reason templates worded for whoever answers (`patient` or `clinician`)."""
+        return self.clinician_reasons if respondent == "clinician" else self.reasons
