@@ -34,6 +34,18 @@ HOLDOUT6_FILE = Path(__file__).parent / "holdout6.toml"
 # A seventh blind set, written the same day after the sixth set's changes: mostly app
 # answers (with "don't know"), to check the interview again.
 HOLDOUT7_FILE = Path(__file__).parent / "holdout7.toml"
+# The whole suite: the published cases (the benchmark the issue names) and the seven
+# blind sets.
+VIGNETTE_FILES = (
+    CASES_FILE,
+    HOLDOUT_FILE,
+    HOLDOUT2_FILE,
+    HOLDOUT3_FILE,
+    HOLDOUT4_FILE,
+    HOLDOUT5_FILE,
+    HOLDOUT6_FILE,
+    HOLDOUT7_FILE,
+)
 # A vignette with one or two answered findings cannot localize a source for a clinician
 # either; such cases count for red flags and triage, and are reported apart for sources.
 MIN_INFORMATIVE_FINDINGS = 3

@@ -7,36 +7,14 @@ question, answer it from the vignette (null where the vignette is silent), and r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
 from app.engine import Assessment, Case, Prepared, assess, prepare
 from app.knowledge.load import default_knowledge_base
-from tests.vignettes import (
-    CASES_FILE,
-    HOLDOUT2_FILE,
-    HOLDOUT3_FILE,
-    HOLDOUT4_FILE,
-    HOLDOUT5_FILE,
-    HOLDOUT6_FILE,
-    HOLDOUT7_FILE,
-    HOLDOUT_FILE,
-    Vignette,
-    load_vignettes,
-)
-
-# The published cases (the benchmark the issue names) and the seven blind sets.
-VIGNETTE_FILES = (
-    CASES_FILE,
-    HOLDOUT_FILE,
-    HOLDOUT2_FILE,
-    HOLDOUT3_FILE,
-    HOLDOUT4_FILE,
-    HOLDOUT5_FILE,
-    HOLDOUT6_FILE,
-    HOLDOUT7_FILE,
-)
+from tests.vignettes import CASES_FILE, VIGNETTE_FILES, Vignette, load_vignettes
 
 
 @dataclass(frozen=True)
@@ -109,20 +87,24 @@ def _figures(vignettes: list[Vignette], prepared: Prepared) -> dict[str, float]:
             result[f"top{k}_after_{answers}"] = hits / len(scored)
         hits = sum(_top(a, t.vignette, k) for a, t in zip(ceiling, scored, strict=True))
         result[f"top{k}_ceiling"] = hits / len(scored)
-    expected = sum(len(t.vignette.expected_red_flags) for t in transcripts)
-    caught = sum(
-        len(t.vignette.expected_red_flags & t.flags_raised_within(20)) for t in transcripts
-    )
-    result["red_flags_within_20"] = caught / expected if expected else 1.0
     flags = prepared.kb.red_flags
-    emergencies = [
-        (t, {f for f in t.vignette.expected_red_flags if flags[f].level == "emergency"})
-        for t in transcripts
-    ]
-    expected = sum(len(wanted) for _, wanted in emergencies)
-    caught = sum(len(wanted & t.flags_raised_within(20)) for t, wanted in emergencies)
-    result["emergency_flags_within_20"] = caught / expected if expected else 1.0
+    result["red_flags_within_20"] = _share_raised_within(20, transcripts, lambda f: True)
+    result["emergency_flags_within_20"] = _share_raised_within(
+        20, transcripts, lambda f: flags[f].level == "emergency"
+    )
     return result
+
+
+def _share_raised_within(
+    answers: int, transcripts: list[Transcript], counted: Callable[[str], bool]
+) -> float:
+    """The share of the expected red flags that `counted` keeps raised within `answers`."""
+    expected = caught = 0
+    for transcript in transcripts:
+        wanted = {f for f in transcript.vignette.expected_red_flags if counted(f)}
+        expected += len(wanted)
+        caught += len(wanted & transcript.flags_raised_within(answers))
+    return caught / expected if expected else 1.0
 
 
 def bare_trigger_vignettes(prepared: Prepared) -> list[Vignette]:
