@@ -11,6 +11,16 @@ def run(prepared: Prepared, findings: dict[str, bool | None], **demographics: ob
     return assess(Case(findings=findings, **demographics), prepared)  # type: ignore[arg-type]
 
 
+# The cauda equina pair asked first in every interview, answered no.
+SCREENED: dict[str, bool | None] = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+
+
+def _after_the_core(prepared: Prepared, **present: bool) -> dict[str, bool | None]:
+    """The cauda equina pair denied and the core history answered: no, except `present`."""
+    core = prepared.kb.policy.interview.core_history
+    return SCREENED | dict.fromkeys(core, False) | present
+
+
 def probability(result: Assessment, source: str) -> float:
     return next(s.probability for s in result.sources if s.id == source)
 
@@ -324,14 +334,13 @@ def test_interview_asks_the_cauda_equina_screen_first(prepared: Prepared) -> Non
 
 def test_general_screens_wait_for_the_core_history(prepared: Prepared) -> None:
     policy = prepared.kb.policy.interview
-    screened = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    screened = dict(SCREENED)
     during = run(prepared, screened).next_questions
     # Nothing in the presentation makes another screen relevant: the history comes next.
     assert during[0].finding in policy.core_history
     assert during[0].reason == "information_gain"
     # (mid-thigh pain: pain elsewhere would first ask whether the knee swells)
-    history = dict.fromkeys(policy.core_history, False) | {"pain_mid_thigh": True}
-    after = run(prepared, {**screened, **history}).next_questions
+    after = run(prepared, _after_the_core(prepared, pain_mid_thigh=True)).next_questions
     remaining = [f for f in policy.general_screen_order if f not in screened]
     assert [q.finding for q in after[:3]] == remaining[:3]
     assert all(q.reason == "red_flag_screen" for q in after[:3])
@@ -339,7 +348,7 @@ def test_general_screens_wait_for_the_core_history(prepared: Prepared) -> None:
 
 def test_a_positive_core_answer_is_followed_up_at_once(prepared: Prepared) -> None:
     core = prepared.kb.policy.interview.core_history
-    screened = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    screened = dict(SCREENED)
     negative = run(prepared, {**screened, "deep_buttock_pain": False}).next_questions
     assert negative[0].finding in core
     positive = run(prepared, {**screened, "deep_buttock_pain": True}).next_questions
@@ -426,7 +435,7 @@ def test_relevant_screens_move_up(prepared: Prepared) -> None:
 def test_a_presentation_brings_its_screens_forward(
     prepared: Prepared, presentation: dict[str, bool | None], asked_next: list[str]
 ) -> None:
-    screened = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    screened = dict(SCREENED)
     questions = run(prepared, {**screened, **presentation}, age=40).next_questions
     first = [q.finding for q in questions[: len(asked_next) + 1]]
     assert set(asked_next) <= set(first), first
@@ -550,7 +559,7 @@ def test_a_no_makes_its_follow_up_questions_moot(prepared: Prepared) -> None:
     assert not questions
     assert moot.isdisjoint(answers)
     # After a sudden onset they are asked.
-    onset = {"sudden_onset": True, "saddle_numbness": False, "bladder_or_bowel_change": False}
+    onset = {**SCREENED, "sudden_onset": True}
     assert run(prepared, onset, age=30).next_questions[0].finding == "pop_at_onset"
 
 
@@ -708,14 +717,8 @@ def test_after_the_core_the_interview_looks_outside_the_posterior_thigh(
     prepared: Prepared, positive: str, asked_next: str
 ) -> None:
     core = prepared.kb.policy.interview.core_history
-    answers: dict[str, bool | None] = {
-        "saddle_numbness": False,
-        "bladder_or_bowel_change": False,
-        **dict.fromkeys(core, False),
-        # (pain away from the sit bone and mid-thigh would first ask about the knee)
-        "pain_mid_thigh": True,
-        positive: True,
-    }
+    # (pain away from the sit bone and mid-thigh would first ask about the knee)
+    answers = _after_the_core(prepared, **{"pain_mid_thigh": True, positive: True})
     # The screens this presentation makes relevant, answered.
     answers.update(
         dict.fromkeys(
@@ -816,18 +819,11 @@ def test_a_positive_slump_with_a_likely_spinal_source_is_at_least_soon(
     assert result.triage.level == "soon"
 
 
-def _after_the_core(prepared: Prepared, **present: bool) -> dict[str, bool | None]:
-    """The cauda equina pair denied and the core history answered: no, except `present`."""
-    core = prepared.kb.policy.interview.core_history
-    answers: dict[str, bool | None] = {"saddle_numbness": False, "bladder_or_bowel_change": False}
-    return answers | dict.fromkeys(core, False) | present
-
-
 def test_a_runner_is_asked_to_hop_after_the_history_unless_the_pain_began_suddenly(
     prepared: Prepared,
 ) -> None:
     runner = {"age": 30, "activities": frozenset({"running"})}
-    screens = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    screens = dict(SCREENED)
     # The history that tells the sources apart comes first; the hop right after it.
     early = run(prepared, screens, **runner)
     assert "pain_on_hopping" not in [q.finding for q in early.next_questions]
@@ -850,7 +846,7 @@ def test_a_runner_is_asked_to_hop_after_the_history_unless_the_pain_began_sudden
 def test_over_50_a_history_of_cancer_is_asked_at_once_when_the_spine_is_in_play(
     prepared: Prepared,
 ) -> None:
-    screens = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    screens = dict(SCREENED)
     # Back pain or a root's symptoms in an older person: metastases present this way.
     for root in ("low_back_pain", "pain_below_knee", "numbness_or_tingling"):
         older = run(prepared, {**screens, root: True}, age=63)
@@ -887,7 +883,7 @@ def test_a_long_interview_still_screens_for_a_fracture_and_a_cold_leg(
             break
     assert set(must) <= set(answers), answers
     # ... and not before they are needed to fit: early on the history comes first.
-    screened = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    screened = dict(SCREENED)
     early = run(prepared, screened, age=46, respondent="clinician")
     assert not set(must) & {q.finding for q in early.next_questions}
 
@@ -895,7 +891,7 @@ def test_a_long_interview_still_screens_for_a_fracture_and_a_cold_leg(
 def test_at_18_or_younger_a_sudden_injury_asks_where_it_hurts_at_once(
     prepared: Prepared,
 ) -> None:
-    screens = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    screens = dict(SCREENED)
     young = run(prepared, {**screens, "sudden_onset": True}, age=17)
     assert young.triage.level == "urgent"
     assert {"pain_at_sit_bone", "pain_mid_thigh"} <= {q.finding for q in young.next_questions}
@@ -907,7 +903,7 @@ def test_at_18_or_younger_a_sudden_injury_asks_where_it_hurts_at_once(
 
 
 def test_a_pop_brings_the_tense_thigh_screen_forward(prepared: Prepared) -> None:
-    screens = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    screens = dict(SCREENED)
     pop = run(prepared, {**screens, "sudden_onset": True, "pop_at_onset": True}, age=29)
     assert "tense_swollen_thigh" in [q.finding for q in pop.next_questions]
 
@@ -934,7 +930,7 @@ def test_pain_away_from_the_sit_bone_and_mid_thigh_asks_about_the_knee(
     buttock = run(prepared, _after_the_core(prepared, deep_buttock_pain=True), age=45)
     assert "knee_swelling" not in [q.finding for q in buttock.next_questions]
     # A swollen leg asks about the knee before the other clot risks.
-    swollen = {"saddle_numbness": False, "bladder_or_bowel_change": False}
+    swollen = dict(SCREENED)
     swollen |= {"calf_or_thigh_swelling": True}
     asked = [q.finding for q in run(prepared, swollen, age=45).next_questions]
     assert asked.index("knee_swelling") < asked.index("recent_immobilization")
