@@ -140,7 +140,7 @@ def decide_triage(
     duration = case.duration_weeks
     if not simple_likely and duration is not None and duration >= policy.chronic_weeks:
         candidates.append((_SEVERITY["soon"], reasons["chronic_unclear"], "chronic_unclear"))
-    if "likely" not in bands and not named_a_source and coverage.in_scope:
+    if not any_likely and not named_a_source and coverage.in_scope:
         # Self-care needs a simple cause that is likely; short of one, the safe default is
         # a clinician's assessment, whether the history is complete or still being taken.
         # A possible source that needs a clinician, named above, already says so, as does
